@@ -1,0 +1,13 @@
+from django.urls import path, register_converter
+
+from accounts import views
+from core.converters import UsernameConverter
+
+register_converter(UsernameConverter, "username")
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("mitglieder/<username:username>/", views.profile, name="profile"),
+    path("accounts/profile/", views.profile_edit, name="profile_edit"),
+]

@@ -1,0 +1,34 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.markup import render_markdown
+
+
+class LegalPage(models.Model):
+    """A page whose text staff edit in the admin: the Impressum and the privacy statement."""
+
+    class Kind(models.TextChoices):
+        IMPRESSUM = "impressum", _("Imprint")
+        PRIVACY = "datenschutz", _("Privacy")
+
+    kind = models.CharField(_("page"), max_length=20, choices=Kind, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), help_text=_("Markdown."))
+    body_html = models.TextField(editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("legal page")
+        verbose_name_plural = _("legal pages")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("core:impressum" if self.kind == self.Kind.IMPRESSUM else "core:privacy")

@@ -1,0 +1,30 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from core.models import LegalPage
+
+
+class StaticViewSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.5
+
+    def items(self):
+        return ["core:home"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class LegalPageSitemap(Sitemap):
+    changefreq = "yearly"
+    priority = 0.1
+
+    def items(self):
+        return LegalPage.objects.all()
+
+    def lastmod(self, page):
+        return page.updated_at
+
+
+# The sections of /sitemap.xml; the articles and forum apps add theirs here.
+sitemaps = {"pages": StaticViewSitemap, "legal": LegalPageSitemap}
