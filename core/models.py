@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,3 +34,25 @@ class LegalPage(models.Model):
 
     def get_absolute_url(self):
         return reverse("core:impressum" if self.kind == self.Kind.IMPRESSUM else "core:privacy")
+
+
+class ModerationLogEntry(models.Model):
+    """One moderation action: who did what to which object, when, and why. Shared by articles and forum."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("moderator")
+    )
+    action = models.CharField(_("action"), max_length=50)
+    content_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, verbose_name=_("type"))
+    object_id = models.CharField(_("object ID"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action}: {self.object_repr}"

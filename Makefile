@@ -1,0 +1,65 @@
+# Stammtisch: `make run` serves the site with demo content, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON_VERSION := $(shell cat .python-version)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/stammtisch
+DEV_ENV := DEBUG=true
+
+.PHONY: install install-dev run test lint format messages check-postgres clean
+
+# The first Python $(PYTHON_VERSION) found: pyenv's, then python3.12 on the PATH.
+PYTHON_BIN := $(shell (command -v pyenv >/dev/null && pyenv which python$(PYTHON_VERSION) 2>/dev/null) || command -v python$(PYTHON_VERSION) || command -v python3)
+
+$(PY):
+	@$(PYTHON_BIN) -c 'import sys; v = "%d.%d" % sys.version_info[:2]; sys.exit(0 if v == "$(PYTHON_VERSION)" else "Python $(PYTHON_VERSION) is needed, found " + v + " ($(PYTHON_BIN)). Install it (pyenv install $(PYTHON_VERSION)).")'
+	$(PYTHON_BIN) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) requirements.txt
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py seed_demo
+	@echo
+	@echo "  Stammtisch runs at http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
+	@echo
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+check-postgres: install-dev
+	@DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) scripts/check_postgres.py
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install-dev
+	$(DEV_ENV) $(PY) manage.py makemessages -l de -l en --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv
+
+test: check-postgres lint
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	@echo "== Smoke run on SQLite =="
+	rm -f /tmp/stammtisch-smoke.sqlite3
+	DATABASE_URL=sqlite:////tmp/stammtisch-smoke.sqlite3 $(DEV_ENV) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:////tmp/stammtisch-smoke.sqlite3 $(DEV_ENV) $(PY) manage.py seed_demo
+	DATABASE_URL=sqlite:////tmp/stammtisch-smoke.sqlite3 $(PY) -m pytest -m smoke -p no:xdist $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles
