@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("impressum/", views.legal_page, {"kind": "impressum"}, name="impressum"),
     path("datenschutz/", views.legal_page, {"kind": "datenschutz"}, name="privacy"),

@@ -2,8 +2,9 @@ import logging
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -28,6 +29,11 @@ def healthz(request):
         logger.warning("healthz: database unreachable", exc_info=True)
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @require_GET

@@ -1,0 +1,76 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "forum.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://forum.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/stammtisch",
+    "SMTP_HOST": "mail.example.org",
+}
+NOT_INHERITED = {*PRODUCTION_ENV, "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_POOL", "TASKS_BACKEND"}
+
+
+def run(args, **env):
+    """Run a Python process under production settings (plus `env`), as a deployment would."""
+    clean = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env={**clean, **PRODUCTION_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def show_settings(expression, **env):
+    result = run(
+        ["-W", "error", "-c", f"import django; django.setup(); from django.conf import settings; {expression}"], **env
+    )
+    return result.stdout.split(), result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_site_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = run(["manage.py", "check"], SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_settings_send_mail_through_mailers_smtp_without_deprecated_settings():
+    output, errors = show_settings(
+        "m = settings.MAILERS['default'];"
+        "print(m['BACKEND'], m['OPTIONS']['host'], settings.is_overridden('EMAIL_HOST'))"
+    )
+    assert output == ["django.core.mail.backends.smtp.EmailBackend", "mail.example.org", "False"], errors
+
+
+def test_redis_url_moves_cache_and_sessions_to_redis():
+    output, errors = show_settings(
+        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)", REDIS_URL="redis://127.0.0.1:6379/0"
+    )
+    assert output == ["django.core.cache.backends.redis.RedisCache", "django.contrib.sessions.backends.cache"], errors
+
+
+def test_without_redis_cache_and_sessions_live_in_the_database():
+    output, errors = show_settings("print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)")
+    assert output == ["django.core.cache.backends.db.DatabaseCache", "django.contrib.sessions.backends.db"], errors
+
+
+def test_production_uses_the_database_task_queue_and_a_checked_connection_pool():
+    output, errors = show_settings(
+        "print(settings.TASKS['default']['BACKEND'], bool(settings.DATABASES['default']['OPTIONS']['pool']['check']))"
+    )
+    assert output == ["django_tasks_db.DatabaseBackend", "True"], errors
