@@ -161,3 +161,28 @@ def test_pages_contain_no_inline_script_or_style(client):
 
 def test_nul_byte_in_a_url_is_a_404_not_a_500(client):
     assert client.get("/mitglieder/a%00b/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accounts/confirm-email/abc%00def/",
+        "/accounts/password/reset/key/1-%00/",
+        "/accounts/login/?next=%00",
+        "/accounts/login/?next=//evil.example",
+        "/mitglieder/%ED%A0%80/",
+        "/accounts/signup/?email=%00",
+        "/sitemap.xml?p=%00",
+        "/sitemap.xml?p=99999",
+        "/%00",
+        "/accounts/confirm-email/" + "a" * 5000 + "/",
+    ],
+)
+def test_hostile_urls_get_an_answer_below_500(client, url):
+    assert client.get(url).status_code < 500
+
+
+def test_language_switch_does_not_redirect_to_another_host(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "//evil.example/"})
+    assert response.status_code == 302
+    assert response.url == "/"
