@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from core import views
@@ -12,3 +13,6 @@ urlpatterns = [
     path("impressum/", views.legal_page, {"kind": "impressum"}, name="impressum"),
     path("datenschutz/", views.legal_page, {"kind": "datenschutz"}, name="privacy"),
 ]
+
+if settings.BENCHMARK_CEILING:
+    urlpatterns.append(path("_bench/ceiling", views.benchmark_ceiling, name="benchmark_ceiling"))

@@ -46,6 +46,11 @@ def legal_page(request, kind):
     return render(request, "core/legalpage_detail.html", {"page": page})
 
 
+def benchmark_ceiling(request):
+    """What this stack serves at best: no database, no template. Routed only when BENCHMARK_CEILING is on."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
 def bad_request(request, exception):
     return render(request, "400.html", status=400)
 

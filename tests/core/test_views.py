@@ -186,3 +186,7 @@ def test_language_switch_does_not_redirect_to_another_host(client):
     response = client.post(reverse("set_language"), {"language": "en", "next": "//evil.example/"})
     assert response.status_code == 302
     assert response.url == "/"
+
+
+def test_benchmark_ceiling_view_does_not_exist_unless_enabled(client):
+    assert client.get("/_bench/ceiling").status_code == 404
