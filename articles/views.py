@@ -68,7 +68,7 @@ def comment_create(request, slug):
         return _render_article(request, article, None, status=403)
     form = CommentForm(request.POST, user=request.user, article=article)
     if form.is_honeypot_filled:
-        form = CommentForm(user=request.user, article=article, initial=_form_initial(request))
+        form = _with_fresh_timestamp(form, request, article)
         form.add_error(None, _("Your comment could not be accepted. Please try again."))
         return _render_article(request, article, form, status=400)
     if not form.is_valid():
