@@ -107,11 +107,6 @@ class CommentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "user")
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # "reject" deletes and logs
-        return actions
-
     def has_add_permission(self, request):
         return False
 
@@ -122,6 +117,10 @@ class CommentAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         services.reject_comment(comment=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for comment in queryset:
+            services.reject_comment(comment=comment, actor=request.user)
 
     def _run(self, request, queryset, action, message):
         count = 0
