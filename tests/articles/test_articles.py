@@ -9,6 +9,7 @@ from articles.models import Article, Comment, Series
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.smoke
 def test_article_list_shows_published_articles_newest_first(client, make_article):
     make_article(slug="alt", title="Alter Artikel", published_at=timezone.now() - timedelta(days=5))
     make_article(slug="neu", title="Neuer Artikel", published_at=timezone.now() - timedelta(hours=1))
@@ -21,6 +22,7 @@ def test_draft_is_absent_from_the_list(client, make_article):
     assert "Geheimer Entwurf" not in client.get(reverse("articles:article_list")).content.decode()
 
 
+@pytest.mark.smoke
 def test_scheduled_article_is_404_for_readers_until_its_time(client, make_article):
     article = make_article(published_at=timezone.now() + timedelta(hours=2))
     assert client.get(article.get_absolute_url()).status_code == 404
@@ -113,6 +115,7 @@ def test_category_feed_has_only_the_category(client, make_article, category):
     assert "Über Kultur" in body and "Über Technik" not in body
 
 
+@pytest.mark.smoke
 def test_sitemap_lists_published_articles_only(client, make_article):
     published = make_article(slug="sichtbar")
     make_article(slug="entwurf", status=Article.Status.DRAFT, published_at=None)

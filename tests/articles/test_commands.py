@@ -5,6 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from articles.models import Article, Comment
+
 pytestmark = pytest.mark.django_db
 
 
@@ -55,3 +57,11 @@ def test_comment_without_ip_is_left_alone(make_comment):
     run()
     comment.refresh_from_db()
     assert comment.ip_address is None
+
+
+def test_seed_demo_creates_articles_and_comments_and_can_run_again():
+    call_command("seed_demo", force=True, stdout=StringIO())
+    call_command("seed_demo", force=True, stdout=StringIO())
+    assert Article.objects.published().count() == 4
+    assert Comment.objects.pending().count() == 1
+    assert Comment.objects.approved().count() == 4

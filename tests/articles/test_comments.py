@@ -85,6 +85,7 @@ def test_pending_comment_is_invisible_to_other_readers(client, article):
     assert "Geheimer wartender Kommentar" not in Client().get(article.get_absolute_url()).content.decode()
 
 
+@pytest.mark.smoke
 def test_author_sees_own_pending_comment_in_place_with_a_note(client, article):
     response = post(client, article, body="Mein wartender Kommentar")
     html = client.get(response["Location"]).content.decode()
@@ -295,6 +296,7 @@ def test_reply_is_threaded_under_its_parent(client, article, make_comment):
     assert reply.parent == parent and reply.depth == 1
 
 
+@pytest.mark.smoke
 def test_reply_deeper_than_the_limit_attaches_to_the_deepest_allowed_level(client, article, make_comment, settings):
     settings.COMMENTS_MAX_DEPTH = 3
     top = make_comment(body="Ebene 0")
@@ -317,6 +319,7 @@ def test_odd_parent_values_give_a_form_error(client, article, parent):
     assert not Comment.objects.exists()
 
 
+@pytest.mark.smoke
 def test_comments_are_shown_oldest_first_with_replies_under_their_parent(client, article, make_comment):
     first = make_comment(body="Erster")
     make_comment(body="Zweiter")
