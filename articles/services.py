@@ -13,11 +13,14 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from accounts.roles import MODERATORS_GROUP
 from articles import spam
-from articles.models import Comment, ModerationWord
+from articles.models import PATH_SEGMENT, Comment, ModerationWord
 from articles.permissions import comment_skips_moderation
 from core.markup import render_markdown
 from core.moderation import log_action
 from core.tasks import send_email
+
+# The deepest level a comment's path column (255 characters) can hold.
+MAX_PATH_DEPTH = 255 // PATH_SEGMENT
 
 
 def moderation_status(*, article, user, name, email, website, body, seconds_since_render):
@@ -64,7 +67,7 @@ def attach_point(parent):
     """The comment a reply really attaches to: deeper replies go to the deepest allowed level."""
     if parent is None:
         return None
-    max_depth = max(1, settings.COMMENTS_MAX_DEPTH)
+    max_depth = min(max(1, settings.COMMENTS_MAX_DEPTH), MAX_PATH_DEPTH)
     if max_depth == 1:
         return None
     if parent.depth < max_depth - 1:

@@ -141,7 +141,7 @@ def _render_article(request, article, form, status=200):
     context = {
         "reply_to": reply_to,
         "article": article,
-        "comments": _without_hidden_ancestors(list(page.object_list)),
+        "comments": _without_hidden_ancestors(list(page.object_list), comments),
         "comment_page": page,
         "comment_count": article.comments.approved().count(),
         "form": form,
@@ -156,13 +156,13 @@ def _render_article(request, article, form, status=200):
     return response
 
 
-def _without_hidden_ancestors(comments):
+def _without_hidden_ancestors(comments, visible):
     """Drop replies whose parent (or grandparent …) the reader may not see, e.g. a reply under a spam comment."""
     shown = {comment.pk for comment in comments}
     missing = {pk for comment in comments for pk in comment.ancestor_ids} - shown
     if missing:
-        # Ancestors on earlier pages: they count as shown when they are approved (one query, any page size).
-        shown |= set(Comment.objects.approved().filter(pk__in=missing).values_list("pk", flat=True))
+        # Ancestors on earlier pages: one query for all of them, whatever the page size.
+        shown |= set(visible.filter(pk__in=missing).values_list("pk", flat=True))
     return [comment for comment in comments if all(pk in shown for pk in comment.ancestor_ids)]
 
 
@@ -260,7 +260,7 @@ def moderation_queue(request):
         tab = "pending"
     comments = (
         Comment.objects.filter(status=QUEUE_TABS[tab])
-        .select_related("article", "user", "parent")
+        .select_related("article", "user", "parent__user")
         .order_by("-created_at")
     )
     page = Paginator(comments, 50).get_page(request.GET.get("page"))

@@ -1,8 +1,12 @@
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import Article, Comment, Series
 
@@ -165,3 +169,70 @@ def test_cover_image_needs_alt_text(article):
     article.cover_image = "articles/2026/bild.png"
     with pytest.raises(Exception, match="Titelbild"):
         article.full_clean()
+
+
+def png_file(name="bild.png"):
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def admin_article_data(category, staff, **extra):
+    data = {
+        "title": "Mit Bild",
+        "slug": "mit-bild",
+        "author": staff.pk,
+        "category": category.pk,
+        "summary": "Ein Bild.",
+        "body": "Text",
+        "status": "published",
+        "published_at_0": "",
+        "published_at_1": "",
+        "comments_open": "on",
+        "cover_alt": "",
+        "series_position": "",
+    }
+    data.update(extra)
+    return data
+
+
+def test_staff_can_publish_an_article_with_a_cover_image_in_the_admin(client, staff, category, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        admin_article_data(category, staff, cover_image=png_file(), cover_alt="Ein türkises Quadrat"),
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(slug="mit-bild")
+    assert article.is_published
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'src="{article.cover_image.url}" alt="Ein türkises Quadrat"' in html
+
+
+def test_admin_refuses_a_cover_image_without_alt_text(client, staff, category, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:articles_article_add"), admin_article_data(category, staff, cover_image=png_file())
+    )
+    assert response.status_code == 200
+    assert "cover_alt" in response.context["adminform"].form.errors
+    assert not Article.objects.exists()
+
+
+def test_admin_schedules_an_article_with_a_future_date(client, staff, category):
+    client.force_login(staff)
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    client.post(
+        reverse("admin:articles_article_add"),
+        admin_article_data(
+            category,
+            staff,
+            published_at_0=tomorrow.strftime("%d.%m.%Y"),
+            published_at_1=tomorrow.strftime("%H:%M:%S"),
+        ),
+    )
+    article = Article.objects.get(slug="mit-bild")
+    assert article.is_scheduled
+    assert Client().get(article.get_absolute_url()).status_code == 404

@@ -343,17 +343,32 @@ def test_comments_are_paginated(client, article, make_comment, settings):
     assert "Nummer 2" in client.get(article.get_absolute_url(), {"kommentare": "2"}).content.decode()
 
 
+def add_comments(make_comment, count, **extra):
+    parent = None
+    for number in range(count):
+        comment = make_comment(body=f"Kommentar {number}", parent=parent if number % 3 else None, **extra)
+        parent = comment if number % 3 == 0 else parent
+
+
 @pytest.mark.parametrize("count", [5, 500])
 def test_article_page_query_count_does_not_grow_with_comments(
     client, article, make_comment, count, django_assert_max_num_queries
 ):
-    parent = None
-    for number in range(count):
-        comment = make_comment(body=f"Kommentar {number}", parent=parent if number % 3 else None)
-        parent = comment if number % 3 == 0 else parent
-    with django_assert_max_num_queries(9):
+    add_comments(make_comment, count)
+    with django_assert_max_num_queries(5):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_article_page_query_count_for_a_moderator_does_not_grow_with_comments(
+    client, article, make_comment, moderator, count, django_assert_max_num_queries
+):
+    add_comments(make_comment, count, status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    with django_assert_max_num_queries(9):
+        response = client.get(article.get_absolute_url())
+    assert "Wartet auf Freischaltung" in response.content.decode()
 
 
 def test_commenter_email_is_never_in_public_html_or_feeds(client, article, make_comment):
@@ -404,3 +419,11 @@ def test_x_forwarded_for_is_used_behind_a_trusted_proxy(article, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.1"]
     post(Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.1"), article)
     assert Comment.objects.get().ip_address == "198.51.100.1"
+
+
+def test_reply_whose_parent_is_on_the_previous_page_is_still_shown(client, article, make_comment, settings):
+    settings.COMMENTS_PER_PAGE = 2
+    top = make_comment(body="Oben")
+    make_comment(body="Erste Antwort", parent=top)
+    make_comment(body="Zweite Antwort", parent=top)
+    assert "Zweite Antwort" in client.get(article.get_absolute_url(), {"kommentare": "2"}).content.decode()

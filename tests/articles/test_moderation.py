@@ -146,6 +146,18 @@ def test_queue_tabs_show_spam_and_recently_approved(client, make_comment, modera
     assert "Schon frei" in client.get(reverse("articles:moderation_queue"), {"status": "approved"}).content.decode()
 
 
+@pytest.mark.parametrize("count", [3, 60])
+def test_queue_query_count_does_not_grow_with_comments(
+    client, make_comment, member, moderator, count, django_assert_max_num_queries
+):
+    parent = make_comment(user=member, name="", email="")
+    for number in range(count):
+        make_comment(body=f"Wartet {number}", status=Comment.Status.PENDING, parent=parent, user=member)
+    client.force_login(moderator)
+    with django_assert_max_num_queries(9):
+        assert client.get(reverse("articles:moderation_queue")).status_code == 200
+
+
 @pytest.mark.parametrize("query", [{"status": "x\x00"}, {"page": "abc"}, {"page": "99999"}])
 def test_queue_with_odd_parameters_still_answers(client, moderator, query):
     client.force_login(moderator)
