@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -96,7 +98,7 @@ class HasHoldReasonFilter(admin.SimpleListFilter):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "status", "created_at", "email", "ip_address", "hold_reason"]
+    list_display = ["__str__", "status", "created_at", "email", "ip_address", "hold_reason", "reply_link"]
     list_filter = ["status", HasHoldReasonFilter, "created_at"]
     search_fields = ["name", "email", "body", "user__username", "article__title"]
     date_hierarchy = "created_at"
@@ -109,6 +111,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("reply"))
+    def reply_link(self, comment):
+        url = reverse("articles:comment_approve_reply", kwargs={"pk": comment.pk})
+        label = _("Approve and reply") if comment.status != Comment.Status.APPROVED else _("Reply")
+        return format_html('<a href="{}">{}</a>', url, label)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

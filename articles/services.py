@@ -183,7 +183,8 @@ def edit_comment(*, form, actor) -> Comment:
 @transaction.atomic
 def approve_and_reply(*, comment, actor, body, comment_url="") -> Comment:
     """Approve `comment` and publish the moderator's reply to it."""
-    approve_comment(comment=comment, actor=actor, comment_url=comment_url)
+    if comment.status != Comment.Status.APPROVED:
+        approve_comment(comment=comment, actor=actor, comment_url=comment_url)
     reply = Comment.objects.create(
         article=comment.article,
         parent=attach_point(comment),
