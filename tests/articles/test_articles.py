@@ -138,9 +138,9 @@ def test_sitemap_lastmod_comes_from_latest_approved_comment(client, article, mak
     assert f"<lastmod>{expected}</lastmod>" in body
 
 
-@pytest.mark.parametrize("page", ["abc", "999999", "-1", "1\x00", "0"])
-def test_odd_page_numbers_give_a_page_not_an_error(client, article, page):
-    assert client.get(reverse("articles:article_list"), {"page": page}).status_code == 200
+@pytest.mark.parametrize("number", ["abc", "999999", "-1", "1\x00", "0"])
+def test_odd_page_numbers_give_a_page_not_an_error(client, article, number):
+    assert client.get(reverse("articles:article_list"), {"page": number}).status_code == 200
 
 
 @pytest.mark.parametrize("path", ["/artikel/a%00b/", "/artikel/rubrik/a%00/", "/artikel/serie/%00/feed/"])
