@@ -316,7 +316,8 @@ def moderation_bulk(request):
     if action not in services.MODERATION_ACTIONS:
         messages.error(request, _("Please choose an action."))
         return _back_to_queue(request)
-    ids = [int(value) for value in request.POST.getlist("comments") if value.isascii() and value.isdigit()][:200]
+    values = request.POST.getlist("comments")[:200]
+    ids = [int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 19]
     comments = list(Comment.objects.filter(pk__in=ids).select_related("article", "user"))
     for comment in comments:
         _moderate(request, comment, action)

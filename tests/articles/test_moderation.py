@@ -120,6 +120,43 @@ def test_moderation_actions_require_csrf(pending, moderator):
     assert client.post(action_url(pending, "approve")).status_code == 403
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "articles:moderation_bulk",
+        "articles:comment_edit",
+        "articles:comment_approve_reply",
+        "articles:moderation_action",
+    ],
+)
+def test_every_moderation_post_requires_csrf(pending, moderator, name):
+    kwargs = {"pk": pending.pk} if name != "articles:moderation_bulk" else {}
+    if name == "articles:moderation_action":
+        kwargs["action"] = "spam"
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(moderator)
+    response = client.post(reverse(name, kwargs=kwargs), {"action": "spam", "comments": [pending.pk], "body": "x"})
+    pending.refresh_from_db()
+    assert response.status_code == 403 and pending.status == Comment.Status.PENDING
+
+
+def test_bulk_action_ignores_odd_ids(client, pending, moderator):
+    client.force_login(moderator)
+    response = client.post(
+        reverse("articles:moderation_bulk"),
+        {"action": "approve", "comments": ["abc", "99999999999999999999999", "1\x00", str(pending.pk)]},
+    )
+    pending.refresh_from_db()
+    assert response.status_code == 302 and pending.status == Comment.Status.APPROVED
+
+
+def test_deleting_a_comment_in_the_admin_is_logged(client, staff, pending):
+    client.force_login(staff)
+    client.post(reverse("admin:articles_comment_delete", args=[pending.pk]), {"post": "yes"})
+    assert not Comment.objects.filter(pk=pending.pk).exists()
+    assert ModerationLogEntry.objects.filter(action="comment.reject", actor=staff).exists()
+
+
 def test_moderation_action_needs_post(client, pending, moderator):
     client.force_login(moderator)
     assert client.get(action_url(pending, "approve")).status_code == 405
