@@ -317,7 +317,8 @@ class Comment(models.Model):
             Comment.objects.filter(pk=self.pk).update(path=self.path)
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#kommentar-{self.pk}"
+        """A permalink that redirects to the right page of the article's comments."""
+        return reverse("articles:comment_permalink", kwargs={"slug": self.article.slug, "pk": self.pk})
 
     @property
     def author_name(self):

@@ -18,4 +18,5 @@ urlpatterns = [
     path("<slug:slug>/", views.article_detail, name="article_detail"),
     path("<slug:slug>/kommentieren/", views.comment_create, name="comment_create"),
     path("<slug:slug>/kommentare/feed/", feeds.CommentFeed(), name="comment_feed"),
+    path("<slug:slug>/kommentar/<int:pk>/", views.comment_permalink, name="comment_permalink"),
 ]

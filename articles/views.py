@@ -124,6 +124,16 @@ def comment_create(request, slug):
     return response
 
 
+def comment_permalink(request, slug, pk):
+    """The lasting address of a comment: sends the reader to the page of the article's comments it is on."""
+    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
+    own_pending = request.session.get(PENDING_SESSION_KEY, [])
+    comment = get_object_or_404(
+        Comment.objects.filter(article=article).visible_to(request.user, own_pending).select_related("article"), pk=pk
+    )
+    return redirect(_comment_url(request, comment))
+
+
 def _render_article(request, article, form, status=200):
     own_pending = request.session.get(PENDING_SESSION_KEY, []) if hasattr(request, "session") else []
     comments = (

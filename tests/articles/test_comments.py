@@ -427,3 +427,21 @@ def test_reply_whose_parent_is_on_the_previous_page_is_still_shown(client, artic
     make_comment(body="Erste Antwort", parent=top)
     make_comment(body="Zweite Antwort", parent=top)
     assert "Zweite Antwort" in client.get(article.get_absolute_url(), {"kommentare": "2"}).content.decode()
+
+
+def test_comment_permalink_leads_to_the_page_the_comment_is_on(client, article, make_comment, settings):
+    settings.COMMENTS_PER_PAGE = 2
+    comments = [make_comment(body=f"Nummer {number}") for number in range(3)]
+    response = client.get(comments[2].get_absolute_url())
+    assert response["Location"] == f"{article.get_absolute_url()}?kommentare=2#kommentar-{comments[2].pk}"
+
+
+def test_permalink_of_a_pending_comment_is_404_for_other_readers(client, make_comment):
+    pending = make_comment(status=Comment.Status.PENDING)
+    assert client.get(pending.get_absolute_url()).status_code == 404
+
+
+def test_comment_feed_links_to_comment_permalinks(client, article, make_comment):
+    comment = make_comment()
+    feed = client.get(reverse("articles:comment_feed", kwargs={"slug": article.slug})).content.decode()
+    assert comment.get_absolute_url() in feed

@@ -305,7 +305,7 @@ def test_commenter_who_opted_in_is_mailed_on_approval(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(action_url(pending, "approve"))
     assert [message.to for message in mailoutbox] == [["rita@example.net"]]
-    assert f"#kommentar-{pending.pk}" in mailoutbox[0].body
+    assert pending.get_absolute_url() in mailoutbox[0].body
 
 
 def test_commenter_who_did_not_opt_in_gets_no_mail(
