@@ -445,3 +445,15 @@ def test_comment_feed_links_to_comment_permalinks(client, article, make_comment)
     comment = make_comment()
     feed = client.get(reverse("articles:comment_feed", kwargs={"slug": article.slug})).content.decode()
     assert comment.get_absolute_url() in feed
+
+
+def test_reply_link_without_javascript_prefills_the_parent(client, article, make_comment):
+    parent = make_comment(name="Paul Gast")
+    html = client.get(article.get_absolute_url(), {"antwort": str(parent.pk)}).content.decode()
+    assert "Antwort an Paul Gast." in html
+    assert f'name="parent" value="{parent.pk}"' in html
+
+
+@pytest.mark.parametrize("value", ["abc", "1\x00", "99999999999999999999999"])
+def test_odd_reply_parameter_is_ignored(client, article, value):
+    assert client.get(article.get_absolute_url(), {"antwort": value}).status_code == 200
