@@ -1,4 +1,22 @@
+from django.urls import path
+
+from articles import feeds, views
+
 app_name = "articles"
 
-# The pages come with the articles issue; nothing links here until they exist.
-urlpatterns = []
+urlpatterns = [
+    path("", views.article_list, name="article_list"),
+    path("feed/", feeds.ArticleFeed(), name="article_feed"),
+    path("rubrik/<slug:slug>/", views.category_detail, name="category_detail"),
+    path("rubrik/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
+    path("serie/<slug:slug>/", views.series_detail, name="series_detail"),
+    path("moderation/", views.moderation_queue, name="moderation_queue"),
+    path("moderation/sammelaktion/", views.moderation_bulk, name="moderation_bulk"),
+    path("moderation/<int:pk>/bearbeiten/", views.comment_edit, name="comment_edit"),
+    path("moderation/<int:pk>/antworten/", views.comment_approve_reply, name="comment_approve_reply"),
+    path("moderation/<int:pk>/<slug:action>/", views.moderation_action, name="moderation_action"),
+    path("<slug:slug>/", views.article_detail, name="article_detail"),
+    path("<slug:slug>/kommentieren/", views.comment_create, name="comment_create"),
+    path("<slug:slug>/kommentare/feed/", feeds.CommentFeed(), name="comment_feed"),
+    path("<slug:slug>/kommentar/<int:pk>/", views.comment_permalink, name="comment_permalink"),
+]

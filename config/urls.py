@@ -26,6 +26,12 @@ urlpatterns = [
     ),
 ]
 
+if settings.DEBUG:
+    # Uploaded files (article cover images) in development; in production the web server serves MEDIA_ROOT.
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"

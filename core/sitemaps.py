@@ -1,6 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from articles.sitemaps import ArticleSitemap, CategorySitemap
 from core.models import LegalPage
 
 
@@ -27,4 +28,9 @@ class LegalPageSitemap(Sitemap):
 
 
 # The sections of /sitemap.xml; the articles and forum apps add theirs here.
-sitemaps = {"pages": StaticViewSitemap, "legal": LegalPageSitemap}
+sitemaps = {
+    "pages": StaticViewSitemap,
+    "legal": LegalPageSitemap,
+    "articles": ArticleSitemap,
+    "article-categories": CategorySitemap,
+}

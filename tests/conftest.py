@@ -35,7 +35,7 @@ def other_member(db):
 @pytest.fixture
 def moderator(db):
     user = make_user("moderator", display_name="Mona Moderator")
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
     return user
 
 

@@ -1,0 +1,98 @@
+from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, URLValidator
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Comment
+from core.validators import validate_no_control_characters, validate_not_blank_after_normalising
+
+
+class CommentForm(forms.Form):
+    """The form under an article. Members do not type name or e-mail: their comment refers to their account."""
+
+    body = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[validate_no_control_characters, validate_not_blank_after_normalising],
+    )
+    name = forms.CharField(label=_("Name"), max_length=100, validators=[validate_no_control_characters])
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("Your e-mail address will not be published."),
+        validators=[validate_no_control_characters],
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        validators=[validate_no_control_characters, URLValidator(schemes=["http", "https"])],
+    )
+    remember = forms.BooleanField(
+        label=_("Remember my name, e-mail address and website in this browser for my next comment."),
+        required=False,
+    )
+    notify_on_approval = forms.BooleanField(
+        label=_("E-mail me when my comment has been approved."),
+        required=False,
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    timestamp = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
+    # The honeypot: hidden by CSS and from assistive technology; people leave it empty, simple bots fill it in.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, user, article, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.article = article
+        self.fields["body"].validators.append(MaxLengthValidator(settings.COMMENTS_MAX_LENGTH))
+        self.fields["body"].widget.attrs["maxlength"] = settings.COMMENTS_MAX_LENGTH
+        if user.is_authenticated:
+            for name in ("name", "email", "website", "remember"):
+                del self.fields[name]
+
+    def clean_parent(self):
+        pk = self.cleaned_data.get("parent")
+        if pk is None:
+            return None
+        parent = Comment.objects.approved().filter(article=self.article, pk=pk).first()
+        if parent is None:
+            raise forms.ValidationError(_("The comment you are replying to does not exist (any more)."))
+        return parent
+
+    @property
+    def is_honeypot_filled(self):
+        return bool(self.data.get("homepage"))
+
+
+class CommentEditForm(forms.ModelForm):
+    """A moderator's edit of a comment."""
+
+    class Meta:
+        model = Comment
+        fields = ["name", "email", "website", "body"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].validators.append(MaxLengthValidator(settings.COMMENTS_MAX_LENGTH))
+        self.fields["body"].validators.append(validate_not_blank_after_normalising)
+        if self.instance.user_id:
+            del self.fields["name"]
+            del self.fields["email"]
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_no_control_characters, validate_not_blank_after_normalising],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["body"].validators.append(MaxLengthValidator(settings.COMMENTS_MAX_LENGTH))
