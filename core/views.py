@@ -8,13 +8,17 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from articles.models import Article
 from core.models import LegalPage
 
 logger = logging.getLogger(__name__)
 
+HOME_ARTICLES = 3
+
 
 def home(request):
-    return render(request, "core/home.html")
+    articles = Article.objects.published().with_related().with_comment_counts().newest_first()[:HOME_ARTICLES]
+    return render(request, "core/home.html", {"articles": articles})
 
 
 @never_cache
