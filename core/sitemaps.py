@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from core.models import LegalPage
+from forum.sitemaps import ForumCategorySitemap, ForumThreadSitemap
 
 
 class StaticViewSitemap(Sitemap):
@@ -27,4 +28,9 @@ class LegalPageSitemap(Sitemap):
 
 
 # The sections of /sitemap.xml; the articles and forum apps add theirs here.
-sitemaps = {"pages": StaticViewSitemap, "legal": LegalPageSitemap}
+sitemaps = {
+    "pages": StaticViewSitemap,
+    "legal": LegalPageSitemap,
+    "forum-categories": ForumCategorySitemap,
+    "forum-threads": ForumThreadSitemap,
+}

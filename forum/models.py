@@ -102,6 +102,10 @@ class ThreadQuerySet(models.QuerySet):
     def public(self):
         return self.visible().filter(category__members_only=False)
 
+    def listed_for(self, user):
+        """Threads anyone like `user` may find in a list: visible, in a category `user` may read."""
+        return self.visible() if user.is_authenticated else self.public()
+
     def with_last_post(self):
         return self.select_related("author", "last_post__author")
 
@@ -180,9 +184,14 @@ class PostQuerySet(models.QuerySet):
 
     def public(self):
         """Posts anyone may read in full: counted, in a visible thread of a public category."""
-        return self.counted().filter(
-            thread__is_hidden=False, thread__is_held=False, thread__category__members_only=False
-        )
+        return self.listed_for(None)
+
+    def listed_for(self, user):
+        """Posts `user` may read in full in a list: counted, in a visible thread of a category they may read."""
+        posts = self.counted().filter(thread__is_hidden=False, thread__is_held=False)
+        if user is None or not user.is_authenticated:
+            posts = posts.filter(thread__category__members_only=False)
+        return posts
 
 
 class Post(models.Model):
