@@ -5,7 +5,7 @@ from model_bakery import baker
 from forum.models import Category
 from tests.forum.conftest import build_thread, reply
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
 
 def test_index_lists_categories_with_counts_and_latest_post(client, thread, member):

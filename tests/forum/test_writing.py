@@ -6,7 +6,7 @@ from django.urls import reverse
 from forum.models import Post, PostRevision, Thread
 from tests.forum.conftest import reply
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
 
 def new_thread(client, category, **data):

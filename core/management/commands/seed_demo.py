@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.roles import MODERATORS_GROUP
+from forum import demo as forum_demo
 
 DEMO_PASSWORD = "stammtisch-demo"
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo creates users with known passwords; it runs only with DEBUG=true.")
         for username, name, role in DEMO_USERS:
             self.create_user(username, name, role)
+        forum_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         for username, _name, role in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role}")
