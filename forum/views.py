@@ -178,7 +178,9 @@ def thread_detail(request, pk, slug):
         base_depth = 0
     _decorate(posts, request.user, thread)
     for post in posts:
-        post.indent = min(post.depth - base_depth, settings.FORUM_THREADED_DEPTH)
+        post.indent = (
+            0 if view == reading.CHRONOLOGICAL else min(post.depth - base_depth, settings.FORUM_THREADED_DEPTH)
+        )
 
     def page_url(number, after=None):
         return _thread_url(thread, view=view, page=number, branch=branch_id, after=after)

@@ -94,10 +94,11 @@ def test_threaded_view_nests_reply_under_its_parent(client, thread, member, othe
 def test_chronological_view_shows_posts_oldest_first_with_reply_reference(client, thread, member, other_member):
     first = reply(thread, other_member, "Erste Antwort")
     reply(thread, member, "Zweite Antwort")
-    reply(thread, member, "Antwort auf die erste", parent=first)
+    nested = reply(thread, member, "Antwort auf die erste", parent=first)
     text = client.get(thread.get_absolute_url(), {"view": "chrono"}).text
     assert text.index("Erste Antwort") < text.index("Zweite Antwort") < text.index("Antwort auf die erste")
     assert "Antwort auf @other #2" in text
+    assert f'id="post-{nested.pk}" class="forum-post card mb-2 forum-indent-0' in text
 
 
 def test_unknown_view_is_404(client, thread):
