@@ -1,16 +1,37 @@
 """Browser test: reply to a specific post in the threaded view, see it nested; a moderator hides it."""
 
+import threading
+import weakref
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
+from django.db.backends.signals import connection_created
 from django.test import Client
 from model_bakery import baker
 
 from forum import services
-from forum.models import Category, Post
+from forum.models import Category
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections_of_other_contexts(django_db_setup):
+    """Once Playwright's sync API runs, tests get database connections in another contextvars context than the
+    one pytest-django tears the test database down in; those stay open and the database cannot be dropped
+    ("is being accessed by other users"). Remember every connection opened from now on and close it first."""
+    opened = weakref.WeakSet()
+
+    def remember(sender, connection, **kwargs):
+        opened.add(connection)
+
+    connection_created.connect(remember, weak=False)
+    yield
+    connection_created.disconnect(remember)
+    for connection in list(opened):
+        if threading.get_ident() == connection._thread_ident:
+            connection.close()
 
 
 @pytest.fixture
@@ -27,7 +48,9 @@ def log_in(context, live_server, user):
 
 @pytest.fixture
 def watched_page(page, live_server):
-    """The page, recording console errors and every host it requests."""
+    """The page, recording console errors and every host it requests. Its browser context is closed at the end,
+    so that the live server's keep-alive connections (and their database connections) end before the test
+    database is dropped."""
     page.errors, page.hosts = [], set()
     # The site has no favicon yet (not the forum's business): the browser's automatic request for it is ignored.
     page.on(
@@ -40,7 +63,8 @@ def watched_page(page, live_server):
     )
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("request", lambda request: page.hosts.add(urlsplit(request.url).netloc))
-    return page
+    yield page
+    page.context.close()
 
 
 def test_member_replies_nested_and_moderator_hides_the_reply(
@@ -60,27 +84,27 @@ def test_member_replies_nested_and_moderator_hides_the_reply(
     page.get_by_label("Deine Antwort").fill("Genau, Roggen ist am besten!")
     page.get_by_role("button", name="Antwort senden").click()
 
-    reply = Post.objects.get(body="Genau, Roggen ist am besten!")
-    assert reply.parent == target
-    article = page.locator(f"#post-{reply.pk}")
-    article.wait_for()
+    page.wait_for_url("**#post-*")
+    reply_id = page.url.rsplit("#post-", 1)[1]
+    article = page.locator(f"#post-{reply_id}")
+    assert "Genau, Roggen ist am besten!" in article.inner_text()
     assert "forum-indent-2" in article.get_attribute("class")
     # Nested directly below the post it answers, before the other top-level reply.
     ids = page.locator("article.forum-post").evaluate_all("nodes => nodes.map(n => n.id)")
-    assert ids.index(f"post-{reply.pk}") == ids.index(f"post-{target.pk}") + 1
+    assert ids.index(f"post-{reply_id}") == ids.index(f"post-{target.pk}") + 1
 
     moderator_context = browser.new_context(locale="de-DE")
     log_in(moderator_context, live_server, moderator)
     moderator_page = moderator_context.new_page()
     moderator_page.goto(f"{live_server.url}{thread.get_absolute_url()}?view=threaded")
-    moderator_page.locator(f"#post-{reply.pk}").get_by_role("link", name="Moderieren").click()
+    moderator_page.locator(f"#post-{reply_id}").get_by_role("link", name="Moderieren").click()
     moderator_page.get_by_label("Grund").fill("Bitte beim Thema bleiben")
     moderator_page.get_by_role("button", name="Beitrag ausblenden").click()
     moderator_page.wait_for_url(f"**{thread.get_absolute_url()}**")
     moderator_context.close()
 
     page.reload()
-    hidden = page.locator(f"#post-{reply.pk}")
+    hidden = page.locator(f"#post-{reply_id}")
     assert "Von der Moderation ausgeblendet: Bitte beim Thema bleiben" in hidden.inner_text()
     assert "Roggen ist am besten" not in hidden.inner_text()
 
