@@ -15,6 +15,8 @@ CHRONOLOGICAL = ReadingPreference.View.CHRONOLOGICAL
 _PAGE = re.compile(r"[0-9]{1,7}")
 _PATH = re.compile(rf"[0-9]{{{PATH_SEGMENT_WIDTH},{PATH_MAX_LENGTH}}}")
 SESSION_KEY = "forum_thread_view"
+COOKIE_NAME = "forum_view"
+COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
 
 def parse_page(value) -> int:
@@ -46,20 +48,37 @@ def parse_int(value):
 
 
 def reading_view(request):
-    """The view asked for in `?view=`, else the one remembered for this reader (session, then their profile)."""
+    """The view asked for in `?view=`, else the one remembered for this reader: for members in the session
+    (read once from their ReadingPreference), for anonymous readers in a cookie (no session is created for them,
+    so crawlers following the view links leave no session rows behind). Call `remember_view()` on the response."""
     asked = request.GET.get("view")
     if asked is not None and asked not in ReadingPreference.View.values:
         raise Http404("Unknown view.")
-    remembered = request.session.get(SESSION_KEY)
-    if remembered is None and request.user.is_authenticated:
-        preference = ReadingPreference.objects.filter(user=request.user).values_list("thread_view", flat=True)
-        remembered = preference.first() or THREADED
-        request.session[SESSION_KEY] = remembered
-    if asked and asked != remembered:
-        request.session[SESSION_KEY] = asked
-        if request.user.is_authenticated:
+    if request.user.is_authenticated:
+        remembered = request.session.get(SESSION_KEY)
+        if remembered is None:
+            preference = ReadingPreference.objects.filter(user=request.user).values_list("thread_view", flat=True)
+            remembered = preference.first() or THREADED
+            request.session[SESSION_KEY] = remembered
+        if asked and asked != remembered:
+            request.session[SESSION_KEY] = asked
             ReadingPreference.objects.update_or_create(user=request.user, defaults={"thread_view": asked})
+    else:
+        remembered = request.COOKIES.get(COOKIE_NAME)
+        if remembered not in ReadingPreference.View.values:
+            remembered = None
+        if asked and asked != remembered:
+            request.forum_view_cookie = asked
     return asked or remembered or THREADED
+
+
+def remember_view(request, response):
+    value = getattr(request, "forum_view_cookie", None)
+    if value:
+        response.set_cookie(
+            COOKIE_NAME, value, max_age=COOKIE_MAX_AGE, samesite="Lax", secure=request.is_secure(), httponly=True
+        )
+    return response
 
 
 # --- Chronological ----------------------------------------------------------------------------------------

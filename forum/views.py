@@ -217,7 +217,7 @@ def thread_detail(request, pk, slug):
         "can_moderate": can_moderate(request.user),
         "reply_form": ReplyForm() if can_reply(request.user, thread) else None,
     }
-    return render(request, "forum/thread_detail.html", context)
+    return reading.remember_view(request, render(request, "forum/thread_detail.html", context))
 
 
 def _page_links(page, num_pages, url_for):

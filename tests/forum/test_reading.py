@@ -126,9 +126,15 @@ def test_view_choice_is_remembered_for_the_member(client, thread, member):
     assert response.context["view"] == "chrono"
 
 
-def test_view_choice_is_remembered_in_the_session_for_anonymous_readers(client, thread):
+def test_view_choice_is_remembered_in_a_cookie_for_anonymous_readers(client, thread):
     client.get(thread.get_absolute_url(), {"view": "chrono"})
     assert client.get(thread.get_absolute_url()).context["view"] == "chrono"
+
+
+def test_anonymous_reader_switching_views_gets_no_session(client, thread):
+    response = client.get(thread.get_absolute_url(), {"view": "chrono"})
+    assert "sessionid" not in response.cookies
+    assert response.cookies["forum_view"].value == "chrono"
 
 
 def test_chronological_pages_split_at_the_page_size(client, category, member, settings):
