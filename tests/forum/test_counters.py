@@ -127,3 +127,23 @@ def test_fifty_concurrent_replies_leave_post_count_and_last_post_exact(category,
     assert sorted(Post.objects.filter(thread=thread).values_list("position", flat=True)) == list(range(1, 52))
     assert Category.objects.get(pk=category.pk).post_count == 51
     assert_counters_exact()
+
+
+@pytest.mark.django_db
+def test_counters_after_restoring_a_deleted_post(thread, member, moderator):
+    mine = reply(thread, member)
+    services.delete_post(post=mine, user=member)
+    services.restore_post(post=mine, moderator=moderator)
+    assert_counters_exact()
+    assert Thread.objects.get().last_post == mine
+
+
+@pytest.mark.django_db
+def test_counters_after_moving_a_hidden_thread_and_showing_it_again(thread, other_category, other_member, moderator):
+    reply(thread, other_member)
+    services.hide_thread(thread=thread, moderator=moderator, reason="x")
+    services.move_thread(thread=thread, moderator=moderator, category=other_category)
+    assert_counters_exact()
+    services.unhide_thread(thread=thread, moderator=moderator)
+    assert_counters_exact()
+    assert Category.objects.get(pk=other_category.pk).thread_count == 1

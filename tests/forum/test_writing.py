@@ -178,3 +178,28 @@ def test_deleted_post_stays_in_the_database(client, member, thread):
     client.post(reverse("forum:post_delete", args=[mine.pk]))
     mine.refresh_from_db()
     assert mine.is_deleted and mine.body == "Mein Beitrag"
+
+
+@pytest.mark.parametrize("to", ["\x00", "abc", "-1"])
+def test_reply_form_for_a_bad_post_reference_is_404(client, member, thread, to):
+    client.force_login(member)
+    assert client.get(reverse("forum:reply_create", args=[thread.pk]), {"to": to}).status_code == 404
+
+
+def test_forged_parent_with_nul_byte_is_404(client, member, thread):
+    client.force_login(member)
+    response = client.post(reverse("forum:reply_create", args=[thread.pk]), {"body": "x", "parent": "1\x00"})
+    assert response.status_code == 404
+    assert thread.posts.count() == 1
+
+
+def test_nul_byte_in_the_thread_url_is_404(client, thread):
+    assert client.get(f"/forum/t/{thread.pk}-erstes%00thema/").status_code == 404
+
+
+def test_odd_unicode_title_is_kept(client, member, category):
+    client.force_login(member)
+    new_thread(client, category, title="Ünïcødé 🍺 עברית")
+    thread = Thread.objects.get()
+    assert thread.title == "Ünïcødé 🍺 עברית"
+    assert client.get(thread.get_absolute_url()).status_code == 200
