@@ -2,6 +2,7 @@
 
 import math
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count
@@ -189,3 +190,44 @@ def threaded_location(post, user):
     if before.count() >= settings.FORUM_THREADED_MAX_POSTS:
         after = before.order_by("-path").values_list("path", flat=True).first()
     return page, root, after
+
+
+# --- One page of a thread ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ThreadPage:
+    view: str
+    number: int
+    num_pages: int
+    posts: list
+    branch: Post | None = None  # the post whose replies a branch page shows
+    after: str | None = None  # this page continues a long threaded page after this path
+    continue_after: str | None = None  # ...and goes on after this one
+
+
+def thread_page(request, thread) -> ThreadPage:
+    """The page of `thread` that the query string asks for (404 for anything odd), posts in reading order,
+    each with `indent` (its nesting level on this page)."""
+    view = reading_view(request)
+    number = parse_page(request.GET.get("page"))
+    if view == CHRONOLOGICAL:
+        posts = chronological_page(thread, request.user, number)
+        for post in posts:
+            post.indent = 0
+        return ThreadPage(view, number, chronological_num_pages(thread), posts)
+    after = parse_path(request.GET.get("after"))
+    branch_id = parse_int(request.GET.get("branch"))
+    if branch_id is None:
+        posts, continue_after = threaded_page(thread, request.user, number, after)
+        page = ThreadPage(view, number, threaded_num_pages(thread), posts, None, after, continue_after)
+    else:
+        branch = thread.posts.visible_to(request.user).exclude(depth=0).filter(pk=branch_id).first()
+        if branch is None:
+            raise Http404("No such branch.")
+        posts, continue_after = branch_page(thread, request.user, branch, after)
+        page = ThreadPage(view, 1, 1, posts, branch, after, continue_after)
+    base_depth = page.branch.depth if page.branch else 0
+    for post in posts:
+        post.indent = min(post.depth - base_depth, settings.FORUM_THREADED_DEPTH)
+    return page

@@ -159,56 +159,34 @@ def thread_detail(request, pk, slug):
         if request.META.get("QUERY_STRING"):
             url += "?" + request.META["QUERY_STRING"]
         return redirect(url, permanent=True)
-    view = reading.reading_view(request)
-    page = reading.parse_page(request.GET.get("page"))
-    after = reading.parse_path(request.GET.get("after"))
-    branch_id = reading.parse_int(request.GET.get("branch"))
-    branch = None
-    if view == reading.CHRONOLOGICAL:
-        posts, continue_after = reading.chronological_page(thread, request.user, page), None
-        num_pages = reading.chronological_num_pages(thread)
-        base_depth = 0
-    elif branch_id is not None:
-        branch = get_object_or_404(thread.posts.visible_to(request.user).exclude(depth=0), pk=branch_id)
-        posts, continue_after = reading.branch_page(thread, request.user, branch, after)
-        num_pages, page, base_depth = 1, 1, branch.depth
-    else:
-        posts, continue_after = reading.threaded_page(thread, request.user, page, after)
-        num_pages = reading.threaded_num_pages(thread)
-        base_depth = 0
-    _decorate(posts, request.user, thread)
-    for post in posts:
-        post.indent = (
-            0 if view == reading.CHRONOLOGICAL else min(post.depth - base_depth, settings.FORUM_THREADED_DEPTH)
-        )
+    page = reading.thread_page(request, thread)
+    _decorate(page.posts, request.user, thread)
+    branch_id = page.branch.pk if page.branch else None
 
-    def page_url(number, after=None):
-        return _thread_url(thread, view=view, page=number, branch=branch_id, after=after)
+    def page_url(number, after=None, canonical=False):
+        return _thread_url(thread, view=page.view, page=number, branch=branch_id, after=after, canonical=canonical)
 
-    opening_post = posts[0] if posts and posts[0].position == 1 else None
-    prev_url = None
-    if after:
-        prev_url = page_url(page)
-    elif page > 1:
-        prev_url = page_url(page - 1)
-    next_url = None
-    if continue_after:
-        next_url = page_url(page, after=continue_after)
-    elif page < num_pages:
-        next_url = page_url(page + 1)
+    prev_url = next_url = None
+    if page.after:
+        prev_url = page_url(page.number)
+    elif page.number > 1:
+        prev_url = page_url(page.number - 1)
+    if page.continue_after:
+        next_url = page_url(page.number, after=page.continue_after)
+    elif page.number < page.num_pages:
+        next_url = page_url(page.number + 1)
+    posts = page.posts
     context = {
         "thread": thread,
         "category": thread.category,
         "posts": posts,
-        "opening_post": opening_post,
-        "view": view,
-        "page": page,
-        "num_pages": num_pages,
-        "page_links": _page_links(page, num_pages, page_url),
-        "branch": branch,
-        "canonical_url": request.build_absolute_uri(
-            _thread_url(thread, view=view, page=page, branch=branch_id, after=after, canonical=True)
-        ),
+        "opening_post": posts[0] if posts and posts[0].position == 1 else None,
+        "view": page.view,
+        "page": page.number,
+        "num_pages": page.num_pages,
+        "page_links": _page_links(page.number, page.num_pages, page_url),
+        "branch": page.branch,
+        "canonical_url": request.build_absolute_uri(page_url(page.number, after=page.after, canonical=True)),
         "prev_url": prev_url,
         "next_url": next_url,
         "threaded_url": _thread_url(thread, view=reading.THREADED),
