@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -399,7 +398,9 @@ def post_action(request, pk, action):
         case "restore":
             services.restore_post(post=post, moderator=request.user, reason=reason)
     messages.success(request, _("Done."))
-    return redirect(request.POST.get("next") == "queue" and reverse("forum:moderation_queue") or post)
+    if request.POST.get("next") == "queue":
+        return redirect("forum:moderation_queue")
+    return redirect(post)
 
 
 @login_required
