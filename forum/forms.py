@@ -69,7 +69,7 @@ class ReasonForm(forms.Form):
         max_length=300,
         required=False,
         validators=[validate_no_control_characters],
-        help_text=_("Shown in place of hidden content and recorded in the moderation log."),
+        help_text=_("Recorded in the moderation log."),
     )
 
 
@@ -77,6 +77,7 @@ class HideForm(ReasonForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = True
+        self.fields["reason"].help_text = _("Shown in place of hidden content and recorded in the moderation log.")
 
 
 class MoveThreadForm(ReasonForm):
