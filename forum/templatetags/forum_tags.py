@@ -23,6 +23,10 @@ def _plain(html, words=None):
     return Truncator(text).words(words) if words else text
 
 
+def _is_public(post):
+    return post.show_body and post.status == post.Status.PUBLISHED and not post.is_hidden and not post.is_deleted
+
+
 def _person(request, user):
     return {"@type": "Person", "name": user.public_name, "url": request.build_absolute_uri(user.get_absolute_url())}
 
@@ -44,14 +48,14 @@ def thread_structured_data(context):
             "userInteractionCount": max(thread.post_count - 1, 0),
         },
     }
+    opening_post = context.get("opening_post")
+    if opening_post is not None and _is_public(opening_post):
+        data["text"] = _plain(opening_post.body_html)
+        if opening_post.edited_at:
+            data["dateModified"] = opening_post.edited_at
     comments = []
     for post in context["posts"]:
-        if not post.show_body or post.status != post.Status.PUBLISHED or post.is_hidden or post.is_deleted:
-            continue
-        if post.position == 1:
-            data["text"] = _plain(post.body_html)
-            if post.edited_at:
-                data["dateModified"] = post.edited_at
+        if post.position == 1 or not _is_public(post):
             continue
         comments.append(
             {

@@ -71,3 +71,11 @@ def test_thread_page_is_readable_without_javascript_and_sets_no_inline_script(cl
     inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/ld\+json)[^>]*>", text)
     assert inline_scripts == []
     assert "style=" not in text
+
+
+def test_later_pages_describe_the_thread_with_its_opening_post(client, category, member, settings):
+    settings.FORUM_POSTS_PER_PAGE = 5
+    thread = build_thread(category, member, 12)
+    response = client.get(thread.get_absolute_url(), {"view": "chrono", "page": 3})
+    assert structured_data(response)["text"] == "Der Anfang"
+    assert '<meta name="description" content="Der Anfang">' in response.text
