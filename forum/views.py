@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.markup import render_markdown
-from forum import reading, services
+from forum import moderation, reading, services
 from forum.forms import (
     EditPostForm,
     HideForm,
@@ -24,7 +24,6 @@ from forum.forms import (
     ThreadForm,
 )
 from forum.models import Category, Post, Report, Thread
-from forum.moderation import held_posts, open_reports
 from forum.permissions import (
     can_delete_post,
     can_edit_post,
@@ -470,9 +469,7 @@ def thread_action(request, pk, action):
 @login_required
 def moderation_queue(request):
     _require_moderator(request)
-    held = held_posts().select_related("author", "thread__category").order_by("created_at")[:100]
-    reports = open_reports().select_related("reporter", "post__author", "post__thread").order_by("created_at")[:100]
-    return render(request, "forum/moderation_queue.html", {"held_posts": held, "reports": reports})
+    return render(request, "forum/moderation_queue.html", moderation.queue_context())
 
 
 @login_required

@@ -63,3 +63,21 @@ def test_category_page_query_count_does_not_grow_with_threads(
     with django_assert_max_num_queries(10):
         response = reader.get(category.get_absolute_url(), {"page": (size - 1) // 25 + 1})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_moderation_queue_query_count_does_not_grow(
+    client, settings, thread, moderator, django_assert_max_num_queries, size
+):
+    from tests.conftest import make_user
+
+    settings.FORUM_HOLD_FIRST_POSTS = 1
+    for number in range(size):
+        author = make_user(f"neu{number}")
+        held = services.reply_to_thread(thread=thread, author=author, body="Bitte freischalten")
+        services.report_post(post=thread.posts.get(position=1), reporter=author, reason="spam")
+        assert held.status == "held"
+    client.force_login(moderator)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("forum:moderation_queue"))
+    assert response.status_code == 200
