@@ -206,3 +206,16 @@ def test_anonymous_reader_sees_login_invitation_instead_of_reply_form(client, th
     text = client.get(thread.get_absolute_url()).text
     assert "Anmelden, um mitzudiskutieren" in text
     assert 'class="forum-reply-form"' not in text
+
+
+def test_reply_beyond_the_deepest_path_sits_next_to_its_parent_and_names_it(client, thread, member):
+    from forum.models import PATH_MAX_DEPTH
+
+    parent = None
+    for _ in range(PATH_MAX_DEPTH + 1):
+        parent = reply(thread, member, "tiefer", parent=parent)
+    assert parent.depth == PATH_MAX_DEPTH
+    assert parent.parent.depth == PATH_MAX_DEPTH
+    response = client.get(reverse("forum:post_permalink", args=[parent.pk]), {"view": "threaded"}, follow=True)
+    assert parent in response.context["posts"]
+    assert f"Antwort auf @member #{parent.parent.position}" in response.text
