@@ -54,7 +54,7 @@ messages: install-dev
 
 test: check-postgres lint
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
-	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 	@echo "== Smoke run on SQLite =="
 	rm -f /tmp/stammtisch-smoke.sqlite3
 	DATABASE_URL=sqlite:////tmp/stammtisch-smoke.sqlite3 $(DEV_ENV) $(PY) manage.py migrate --noinput -v0

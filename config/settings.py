@@ -286,3 +286,15 @@ COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 14)
 COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
 # Addresses of reverse proxies whose X-Forwarded-For is believed; without them the client IP is REMOTE_ADDR.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# Forum (docs/forum.md): page sizes, writing limits and the approval of new members' posts.
+FORUM_THREADS_PER_PAGE = env_int("FORUM_THREADS_PER_PAGE", 25)
+FORUM_POSTS_PER_PAGE = env_int("FORUM_POSTS_PER_PAGE", 20)  # chronological view
+FORUM_BRANCHES_PER_PAGE = env_int("FORUM_BRANCHES_PER_PAGE", 10)  # threaded view: top-level replies per page
+FORUM_THREADED_MAX_POSTS = env_int("FORUM_THREADED_MAX_POSTS", 200)  # threaded view: posts per page at most
+FORUM_THREADED_DEPTH = env_int("FORUM_THREADED_DEPTH", 6)  # indentation levels shown before "more replies"
+FORUM_MAX_BODY_LENGTH = env_int("FORUM_MAX_BODY_LENGTH", 20000)
+FORUM_POST_INTERVAL = env_int("FORUM_POST_INTERVAL", 15)  # seconds between two posts of a member
+FORUM_HOLD_FIRST_POSTS = env_int("FORUM_HOLD_FIRST_POSTS", 1)  # a member's first N posts wait for approval
+FORUM_TRUSTED_AFTER_POSTS = env_int("FORUM_TRUSTED_AFTER_POSTS", 10)  # fewer published posts: link limit applies
+FORUM_MAX_LINKS_UNTRUSTED = env_int("FORUM_MAX_LINKS_UNTRUSTED", 2)  # more links than this: held for approval

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from articles.sitemaps import ArticleSitemap, CategorySitemap
 from core.models import LegalPage
+from forum.sitemaps import ForumCategorySitemap, ForumThreadSitemap
 
 
 class StaticViewSitemap(Sitemap):
@@ -33,4 +34,6 @@ sitemaps = {
     "legal": LegalPageSitemap,
     "articles": ArticleSitemap,
     "article-categories": CategorySitemap,
+    "forum-categories": ForumCategorySitemap,
+    "forum-threads": ForumThreadSitemap,
 }

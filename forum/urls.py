@@ -1,4 +1,24 @@
+from django.urls import path
+
+from forum import views
+
 app_name = "forum"
 
-# The pages come with the forum issue; nothing links here until they exist.
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("moderation/", views.moderation_queue, name="moderation_queue"),
+    path("meldungen/<int:pk>/<slug:action>/", views.report_action, name="report_action"),
+    path("bereich/<slug:slug>/", views.category_detail, name="category_detail"),
+    path("bereich/<slug:slug>/neu/", views.thread_create, name="thread_create"),
+    path("t/<int:pk>/", views.thread_redirect, name="thread_redirect"),
+    path("t/<int:pk>-<slug:slug>/", views.thread_detail, name="thread_detail"),
+    path("t/<int:pk>/antworten/", views.reply_create, name="reply_create"),
+    path("t/<int:pk>/moderieren/", views.thread_moderate, name="thread_moderate"),
+    path("t/<int:pk>/moderieren/<slug:action>/", views.thread_action, name="thread_action"),
+    path("p/<int:pk>/", views.post_permalink, name="post_permalink"),
+    path("p/<int:pk>/bearbeiten/", views.post_edit, name="post_edit"),
+    path("p/<int:pk>/loeschen/", views.post_delete, name="post_delete"),
+    path("p/<int:pk>/melden/", views.post_report, name="post_report"),
+    path("p/<int:pk>/moderieren/", views.post_moderate, name="post_moderate"),
+    path("p/<int:pk>/moderieren/<slug:action>/", views.post_action, name="post_action"),
+]

@@ -1,9 +1,12 @@
 import os
 import shutil
+import threading
+import weakref
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
+from django.db.backends.signals import connection_created
 from model_bakery import baker
 
 from accounts.roles import MODERATORS_GROUP
@@ -32,10 +35,19 @@ def other_member(db):
     return make_user("other", display_name="Otto Other")
 
 
+# What the apps' data migrations grant the moderator group (tests/accounts/test_roles.py checks them).
+MODERATOR_PERMISSIONS = [("articles", "moderate_comment"), ("forum", "moderate_forum")]
+
+
 @pytest.fixture
 def moderator(db):
     user = make_user("moderator", display_name="Mona Moderator")
-    user.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
+    group, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+    # A browser test before this one can leave the migrations' data unrestored (Playwright runs the ORM in
+    # another context than pytest-django's flush and reload); grant explicitly so every test sees the real role.
+    for app_label, codename in MODERATOR_PERMISSIONS:
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    user.groups.add(group)
     return user
 
 
@@ -69,3 +81,21 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections_of_other_contexts(django_db_setup):
+    """Once Playwright's sync API runs, tests get database connections in another contextvars context than the
+    one pytest-django tears the test database down in; those stay open and the database cannot be dropped
+    ("is being accessed by other users"). Remember every connection opened from now on and close it first."""
+    opened = weakref.WeakSet()
+
+    def remember(sender, connection, **kwargs):
+        opened.add(connection)
+
+    connection_created.connect(remember, weak=False)
+    yield
+    connection_created.disconnect(remember)
+    for connection in list(opened):
+        if threading.get_ident() == connection._thread_ident:
+            connection.close()

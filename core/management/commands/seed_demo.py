@@ -9,6 +9,7 @@ from django.db import transaction
 from accounts.models import User
 from accounts.roles import MODERATORS_GROUP
 from articles import demo as articles_demo
+from forum import demo as forum_demo
 
 DEMO_PASSWORD = "stammtisch-demo"
 
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         for username, name, role in DEMO_USERS:
             self.create_user(username, name, role)
         articles_demo.seed(self.stdout)
+        forum_demo.seed(self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         for username, _name, role in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role}")

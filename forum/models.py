@@ -1,0 +1,346 @@
+"""Forum: categories (Bereiche), threads, posts with threaded replies, post revisions, reports, preferences.
+
+A thread is ordered two ways, both in constant time per page:
+
+* `Post.position` — a per-thread sequence number (1 = opening post). The chronological page N holds the
+  positions ((N-1)·size, N·size], read through the index (thread, position).
+* `Post.path` — a materialised path of fixed-width, zero-padded decimal segments, one per level. Sorting by
+  path gives the threaded (depth-first) order, read through the index (thread, path). The path holds only ASCII
+  digits, so its byte order equals its order under every collation: no `db_collation="C"`, which SQLite lacks.
+  The opening post's path is `segment(0)`; the k-th direct reply to it gets `segment(k)` (its *branch number*),
+  so the threaded page N holds branches ((N-1)·size, N·size] — one range scan `path >= lo AND path < hi`.
+  Deeper replies append `segment(position)`: siblings stay in chronological order.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from core.markup import render_markdown
+from core.validators import validate_no_control_characters, validate_not_blank_after_normalising
+
+PATH_SEGMENT_WIDTH = 7  # up to 9,999,999 posts per thread
+PATH_MAX_DEPTH = 36  # levels stored in the path; deeper replies are placed next to their parent
+PATH_MAX_LENGTH = PATH_SEGMENT_WIDTH * PATH_MAX_DEPTH
+
+
+def path_segment(number: int) -> str:
+    return str(number).zfill(PATH_SEGMENT_WIDTH)
+
+
+class CategoryQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        return self if user.is_authenticated else self.filter(members_only=False)
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent category"),
+        help_text=_("Leave empty for a top-level category. Only one level of subcategories is possible."),
+    )
+    is_closed = models.BooleanField(
+        _("closed"), default=False, help_text=_("A closed category takes no new threads or replies.")
+    )
+    members_only = models.BooleanField(
+        _("members only"), default=False, help_text=_("Only logged-in members can read this category.")
+    )
+    thread_count = models.PositiveIntegerField(_("threads"), default=0, editable=False)
+    post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
+    last_post = models.ForeignKey(
+        "Post", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forum:category_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.parent_id:
+            if self.parent.parent_id:
+                raise ValidationError({"parent": _("Subcategories cannot have subcategories of their own.")})
+            if self.pk and (self.parent_id == self.pk or self.children.exists()):
+                raise ValidationError({"parent": _("A category with subcategories cannot become a subcategory.")})
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(is_hidden=False, is_held=False)
+
+    def visible_to(self, user):
+        from forum.permissions import can_moderate
+
+        if can_moderate(user):
+            return self
+        if user.is_authenticated:
+            return self.filter(Q(is_hidden=False) & (Q(is_held=False) | Q(author=user)))
+        return self.visible().filter(category__members_only=False)
+
+    def public(self):
+        return self.visible().filter(category__members_only=False)
+
+    def listed_for(self, user):
+        """Threads anyone like `user` may find in a list: visible, in a category `user` may read."""
+        return self.visible() if user.is_authenticated else self.public()
+
+    def with_last_post(self):
+        return self.select_related("author", "last_post__author")
+
+
+class Thread(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads", verbose_name=_("category"))
+    title = models.CharField(
+        _("title"),
+        max_length=150,
+        validators=[MinLengthValidator(3), validate_no_control_characters, validate_not_blank_after_normalising],
+    )
+    slug = models.SlugField(_("slug"), max_length=160, allow_unicode=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_threads", verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
+    last_post = models.ForeignKey(
+        "Post", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    # Allocation counters, read and advanced under the thread's row lock.
+    last_position = models.PositiveIntegerField(default=0, editable=False)
+    branch_count = models.PositiveIntegerField(default=0, editable=False)
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    is_locked = models.BooleanField(_("locked"), default=False)
+    is_held = models.BooleanField(_("awaiting approval"), default=False, editable=False)
+    is_hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        ordering = ["-is_pinned", "-last_activity_at", "-pk"]
+        permissions = [("moderate_forum", _("Can moderate the forum"))]
+        indexes = [
+            models.Index(
+                fields=["category", "is_hidden", "is_held", "-is_pinned", "-last_activity_at", "-id"],
+                name="forum_thread_listing",
+            ),
+            models.Index(fields=["category", "-last_activity_at"], name="forum_thread_category_activity"),
+            models.Index(fields=["author", "-created_at"], name="forum_thread_author"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.slug = slugify(self.title)[:160] or "thema"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("forum:thread_detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+
+class PostQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(status=Post.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Posts listed in a thread for `user`: published (hidden or deleted ones as a placeholder), the user's
+        own held posts, and everything for moderators."""
+        from forum.permissions import can_moderate
+
+        if can_moderate(user):
+            return self
+        if user.is_authenticated:
+            return self.filter(Q(status=Post.Status.PUBLISHED) | Q(status=Post.Status.HELD, author=user))
+        return self.visible()
+
+    def counted(self):
+        """Posts that count: published, neither hidden nor deleted."""
+        return self.filter(status=Post.Status.PUBLISHED, is_hidden=False, is_deleted=False)
+
+    def public(self):
+        """Posts anyone may read in full: counted, in a visible thread of a public category."""
+        return self.listed_for(None)
+
+    def listed_for(self, user):
+        """Posts `user` may read in full in a list: counted, in a visible thread of a category they may read."""
+        posts = self.counted().filter(thread__is_hidden=False, thread__is_held=False)
+        if user is None or not user.is_authenticated:
+            posts = posts.filter(thread__category__members_only=False)
+        return posts
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("published")
+        HELD = "held", _("awaiting approval")
+        REJECTED = "rejected", _("rejected")
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts", verbose_name=_("thread"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_posts", verbose_name=_("author")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    body = models.TextField(_("text"), validators=[validate_no_control_characters])
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    edit_count = models.PositiveIntegerField(_("edits"), default=0, editable=False)
+    position = models.PositiveIntegerField(_("number"), editable=False)
+    path = models.CharField(max_length=PATH_MAX_LENGTH, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PUBLISHED)
+    is_hidden = models.BooleanField(_("hidden"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    is_deleted = models.BooleanField(_("deleted by the author"), default=False)
+    # A token from the form, so that submitting the same form twice creates one post.
+    submit_token = models.UUIDField(null=True, blank=True, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        ordering = ["thread", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "position"], name="forum_post_unique_position"),
+            models.UniqueConstraint(fields=["thread", "path"], name="forum_post_unique_path"),
+            models.UniqueConstraint(fields=["author", "submit_token"], name="forum_post_unique_submit_token"),
+        ]
+        indexes = [
+            models.Index(fields=["author", "status", "-created_at"], name="forum_post_author"),
+            models.Index(fields=["status", "created_at"], name="forum_post_status"),
+        ]
+
+    def __str__(self):
+        return f"#{self.position} {self.thread.title}" if self.thread_id else f"#{self.position}"
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("forum:post_permalink", kwargs={"pk": self.pk})
+
+    @property
+    def is_opening_post(self):
+        return self.position == 1
+
+    @property
+    def branch_number(self):
+        """The number of the top-level branch this post belongs to (0 for the opening post)."""
+        return int(self.path[:PATH_SEGMENT_WIDTH])
+
+    @property
+    def is_held(self):
+        return self.status == self.Status.HELD
+
+    @property
+    def is_rejected(self):
+        return self.status == self.Status.REJECTED
+
+
+class PostRevision(models.Model):
+    """The text of a post before an edit; visible to moderators."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("written"))
+    replaced_at = models.DateTimeField(_("replaced"), default=timezone.now)
+    replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("post revision")
+        verbose_name_plural = _("post revisions")
+        ordering = ["-replaced_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.post} ({self.replaced_at:%Y-%m-%d %H:%M})"
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        OFFENSIVE = "offensive", _("Offensive")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        RESOLVED = "resolved", _("resolved")
+        DISMISSED = "dismissed", _("dismissed")
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reports", verbose_name=_("post"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_reports", verbose_name=_("reported by")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason)
+    text = models.TextField(_("details"), max_length=1000, blank=True, validators=[validate_no_control_characters])
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["post", "reporter"], name="forum_report_once_per_member")]
+        indexes = [models.Index(fields=["status", "created_at"], name="forum_report_status")]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {self.post}"
+
+
+class ReadingPreference(models.Model):
+    """How a member likes to read threads. Anonymous readers keep the choice in their session."""
+
+    class View(models.TextChoices):
+        THREADED = "threaded", _("Threaded")
+        CHRONOLOGICAL = "chrono", _("Chronological")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_preference")
+    thread_view = models.CharField(max_length=10, choices=View, default=View.THREADED)
+
+    class Meta:
+        verbose_name = _("reading preference")
+        verbose_name_plural = _("reading preferences")
+
+    def __str__(self):
+        return f"{self.user}: {self.thread_view}"

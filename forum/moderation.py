@@ -1,0 +1,26 @@
+"""The forum's part of the moderation queue, for the navigation badge and the combined queue."""
+
+from forum.models import Post, Report
+
+
+def held_posts():
+    return Post.objects.filter(status=Post.Status.HELD)
+
+
+def open_reports():
+    return Report.objects.filter(status=Report.Status.OPEN)
+
+
+def queue_context(limit=100) -> dict:
+    """What the queue templates `forum/_moderation_held.html` and `forum/_moderation_reports.html` need."""
+    return {
+        "held_posts": held_posts().select_related("author", "thread__category").order_by("created_at")[:limit],
+        "reports": open_reports()
+        .select_related("reporter", "post__author", "post__thread")
+        .order_by("created_at")[:limit],
+    }
+
+
+def pending_count() -> int:
+    """Held posts plus open reports: what waits for a forum moderator."""
+    return held_posts().count() + open_reports().count()

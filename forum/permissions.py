@@ -1,0 +1,69 @@
+"""Who may do what in the forum: one predicate per rule, used by querysets, views and templates.
+
+Roles: anonymous reader, member (logged in), the post's author, moderator (the group with the
+`forum.moderate_forum` permission) and staff (can do everything).
+"""
+
+MODERATE_PERMISSION = "forum.moderate_forum"
+
+
+def can_moderate(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_forum_can_moderate", None)
+    if cached is None:
+        cached = user.is_staff or user.is_superuser or user.has_perm(MODERATE_PERMISSION)
+        user._forum_can_moderate = cached
+    return cached
+
+
+def can_read_category(user, category) -> bool:
+    return user.is_authenticated or not category.members_only
+
+
+def can_start_thread(user, category) -> bool:
+    return user.is_authenticated and (can_moderate(user) or not category.is_closed)
+
+
+def can_reply(user, thread) -> bool:
+    if not user.is_authenticated or thread.is_hidden or thread.is_held:
+        return False
+    return can_moderate(user) or not (thread.is_locked or thread.category.is_closed)
+
+
+def can_see_post_body(user, post) -> bool:
+    """Hidden and deleted posts show a placeholder; moderators still see what was written."""
+    if can_moderate(user):
+        return True
+    if post.is_hidden:
+        return False
+    if post.is_deleted:
+        return False
+    return True
+
+
+def can_edit_post(user, post) -> bool:
+    if can_moderate(user):
+        return True
+    return (
+        user.is_authenticated
+        and post.author_id == user.pk
+        and not post.is_hidden
+        and not post.is_deleted
+        and not post.is_rejected
+        and not post.thread.is_locked
+    )
+
+
+def can_delete_post(user, post) -> bool:
+    return can_edit_post(user, post) and not post.is_deleted and post.author_id == user.pk
+
+
+def can_report_post(user, post) -> bool:
+    return (
+        user.is_authenticated
+        and post.author_id != user.pk
+        and post.status == post.Status.PUBLISHED
+        and not post.is_hidden
+        and not post.is_deleted
+    )
