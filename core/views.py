@@ -1,5 +1,7 @@
 import logging
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from articles.models import Article
 from core.models import LegalPage
+from core.moderation_queue import can_use_queue, queue_context
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +22,13 @@ HOME_ARTICLES = 3
 def home(request):
     articles = Article.objects.published().with_related().with_comment_counts().newest_first()[:HOME_ARTICLES]
     return render(request, "core/home.html", {"articles": articles})
+
+
+@login_required
+def moderation_queue(request):
+    if not can_use_queue(request.user):
+        raise PermissionDenied
+    return render(request, "core/moderation_queue.html", queue_context(request.user))
 
 
 @never_cache

@@ -402,7 +402,7 @@ def post_action(request, pk, action):
             services.restore_post(post=post, moderator=request.user, reason=reason)
     messages.success(request, _("Done."))
     if request.POST.get("next") == "queue":
-        return redirect("forum:moderation_queue")
+        return redirect("core:moderation_queue")
     return redirect(post)
 
 
@@ -483,4 +483,4 @@ def report_action(request, pk, action):
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.resolve_report(report=report, moderator=request.user, hide=action == "hide", reason=reason)
     messages.success(request, _("Done."))
-    return redirect("forum:moderation_queue")
+    return redirect("core:moderation_queue")

@@ -155,7 +155,7 @@ def test_approving_from_the_queue_returns_to_the_queue(client, settings, thread,
     held = reply(thread, other_member, "Wartet")
     client.force_login(moderator)
     response = client.post(reverse("forum:post_action", args=[held.pk, "approve"]), {"next": "queue"})
-    assert response["Location"] == reverse("forum:moderation_queue")
+    assert response["Location"] == reverse("core:moderation_queue")
     assert Post.objects.get(pk=held.pk).status == Post.Status.PUBLISHED
 
 
