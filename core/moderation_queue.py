@@ -4,6 +4,10 @@ Each app keeps its own rules and detail pages (`forum:moderation_queue`, `articl
 and bulk actions); this module only gathers what waits, for the combined page and the navigation badge.
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models import Count, IntegerField, Subquery, Value
+from django.db.models.functions import Coalesce
+
 from articles.models import Comment
 from articles.permissions import can_moderate_comments
 from forum import moderation as forum_moderation
@@ -16,14 +20,24 @@ def can_use_queue(user) -> bool:
     return can_moderate_comments(user) or can_moderate_forum(user)
 
 
+def _count(queryset):
+    """COUNT(*) of `queryset` as a subquery expression (0 when it is empty)."""
+    counted = queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def pending_count(user) -> int:
-    """What waits for `user`: only the parts they may moderate."""
-    total = 0
+    """What waits for `user`, only the parts they may moderate, counted in one query (it runs on every page)."""
+    counts = {}
     if can_moderate_forum(user):
-        total += forum_moderation.pending_count()
+        counts["held_posts"] = _count(forum_moderation.held_posts())
+        counts["open_reports"] = _count(forum_moderation.open_reports())
     if can_moderate_comments(user):
-        total += Comment.objects.pending().count()
-    return total
+        counts["pending_comments"] = _count(Comment.objects.pending())
+    if not counts:
+        return 0
+    # The counts ride on the moderator's own user row: one round trip instead of three.
+    return sum(get_user_model().objects.filter(pk=user.pk).annotate(**counts).values_list(*counts).get())
 
 
 def queue_context(user) -> dict:
