@@ -18,6 +18,7 @@ class CommentForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, validators=[validate_no_control_characters])
     email = forms.EmailField(
         label=_("E-mail"),
+        max_length=254,  # the column's length: a longer address must be a form error, not a database error
         help_text=_("Your e-mail address will not be published."),
         validators=[validate_no_control_characters],
     )

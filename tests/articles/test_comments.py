@@ -245,6 +245,7 @@ def test_duplicate_comment_is_refused(client, article):
         ("body", "x" * 10001),
         ("body", "   \u200b  "),
         ("email", "keine-adresse"),
+        ("email", "r" * 250 + "@example.net"),
         ("website", "javascript:alert(1)"),
         ("website", "ftp://example.org"),
         ("name", "Rita\x07"),
