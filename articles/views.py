@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -92,25 +93,30 @@ def comment_create(request, slug):
             _("You have written many comments in a short time. Please wait a few minutes and send it again."),
         )
         return _render_article(request, article, form, status=429)
-    if _is_duplicate(article, form.cleaned_data["body"], request.user, email, ip):
+    data = form.cleaned_data
+    with transaction.atomic():
+        # One comment at a time per article: a double click (two requests at once) cannot slip two copies past
+        # the duplicate check. (SQLite ignores the lock; it writes one transaction at a time anyway.)
+        list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk", flat=True))
+        duplicate = _is_duplicate(article, data["body"], request.user, email, ip)
+        if not duplicate:
+            comment = services.post_comment(
+                article=article,
+                user=request.user,
+                body=data["body"],
+                parent=data["parent"],
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+                website=data.get("website", ""),
+                ip_address=ip,
+                notify_on_approval=data["notify_on_approval"],
+                seconds_since_render=seconds,
+                queue_url=request.build_absolute_uri(reverse("articles:moderation_queue")),
+            )
+    if duplicate:
         form = _with_fresh_timestamp(form, request, article)
         form.add_error("body", _("You have already written this comment here."))
         return _render_article(request, article, form)
-
-    data = form.cleaned_data
-    comment = services.post_comment(
-        article=article,
-        user=request.user,
-        body=data["body"],
-        parent=data["parent"],
-        name=data.get("name", ""),
-        email=data.get("email", ""),
-        website=data.get("website", ""),
-        ip_address=ip,
-        notify_on_approval=data["notify_on_approval"],
-        seconds_since_render=seconds,
-        queue_url=request.build_absolute_uri(reverse("articles:moderation_queue")),
-    )
     spam.count_towards_rate_limit(ip, email)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, _("Thank you! Your comment has been published."))

@@ -1,13 +1,15 @@
+import threading
 import time
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import spam
+from articles import services, spam
 from articles.models import Article, Comment, ModerationWord
 from articles.views import REMEMBER_COOKIE
 
@@ -236,6 +238,30 @@ def test_duplicate_comment_is_refused(client, article):
     assert response.status_code == 200
     assert "bereits geschrieben" in response.content.decode()
     assert Comment.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_double_click_sending_the_form_twice_at_once_saves_one_comment(article, monkeypatch):
+    decide = services.moderation_status
+
+    def slow_decision(**kwargs):
+        time.sleep(0.5)  # both requests are between the duplicate check and the insert at the same time
+        return decide(**kwargs)
+
+    monkeypatch.setattr(services, "moderation_status", slow_decision)
+
+    def send():
+        try:
+            post(Client(), article, body="Zweimal geklickt")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Comment.objects.filter(body="Zweimal geklickt").count() == 1
 
 
 @pytest.mark.parametrize(
