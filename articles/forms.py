@@ -38,7 +38,7 @@ class CommentForm(forms.Form):
         required=False,
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**62)
-    timestamp = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
+    timestamp = forms.CharField(widget=forms.HiddenInput, required=False)
     # The honeypot: hidden by CSS and from assistive technology; people leave it empty, simple bots fill it in.
     homepage = forms.CharField(
         label=_("Leave this field empty"),
@@ -53,6 +53,9 @@ class CommentForm(forms.Form):
         self.article = article
         self.fields["body"].validators.append(MaxLengthValidator(settings.COMMENTS_MAX_LENGTH))
         self.fields["body"].widget.attrs["maxlength"] = settings.COMMENTS_MAX_LENGTH
+        # A forged timestamp (NUL bytes, too long) must reach the view's "send it again" answer, not be a silent
+        # field error: the view re-renders the form with a fresh timestamp, which would hide that error.
+        self.fields["timestamp"].validators = []
         if user.is_authenticated:
             for name in ("name", "email", "website", "remember"):
                 del self.fields[name]

@@ -196,9 +196,11 @@ def test_expired_form_asks_to_resubmit_and_keeps_the_text(client, article, setti
     assert not Comment.objects.exists()
 
 
-def test_forged_timestamp_asks_to_resubmit(client, article):
-    response = post(client, article, timestamp="12345:forged")
+@pytest.mark.parametrize("timestamp", ["12345:forged", "1\x00", "x" * 300])
+def test_forged_timestamp_asks_to_resubmit(client, article, timestamp):
+    response = post(client, article, body="Mein Text", timestamp=timestamp)
     assert response.status_code == 400 and not Comment.objects.exists()
+    assert "noch einmal ab" in response.content.decode() and "Mein Text</textarea>" in response.content.decode()
 
 
 def test_resubmitted_form_after_expiry_gets_a_fresh_timestamp(client, article, settings):
