@@ -354,7 +354,9 @@ class Comment(models.Model):
 
     @property
     def initials(self):
-        return "".join(part[0] for part in self.author_name.split()[:2]).upper() or "?"
+        """The first letters of the first two words; invisible characters (e.g. direction marks) are skipped."""
+        firsts = [next((char for char in part if char.isalnum()), "") for part in self.author_name.split()]
+        return "".join(first for first in firsts if first)[:2].upper() or "?"
 
     @property
     def avatar_variant(self):

@@ -486,3 +486,10 @@ def test_reply_link_without_javascript_prefills_the_parent(client, article, make
 @pytest.mark.parametrize("value", ["abc", "1\x00", "99999999999999999999999"])
 def test_odd_reply_parameter_is_ignored(client, article, value):
     assert client.get(article.get_absolute_url(), {"antwort": value}).status_code == 200
+
+
+def test_a_name_with_direction_marks_cannot_reverse_the_text_around_it(client, article, make_comment):
+    make_comment(name="\u202eevil Gast")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<bdi>\u202eevil Gast</bdi>" in html
+    assert ">EG</span>" in html

@@ -364,3 +364,9 @@ def test_admin_view_on_site_of_a_draft_opens_the_preview(client, staff, make_art
     response = client.get(reverse("admin:view_on_site", args=[content_type.pk, draft.pk]))
     assert response["Location"].endswith(draft.get_absolute_url())
     assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_queue_isolates_names_with_direction_marks(client, make_comment, moderator):
+    make_comment(name="\u202eevil", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    assert "<bdi>\u202eevil</bdi>" in client.get(reverse("articles:moderation_queue")).content.decode()
