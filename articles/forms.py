@@ -4,6 +4,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Comment
+from articles.permissions import comment_skips_moderation
 from core.validators import validate_no_control_characters, validate_not_blank_after_normalising
 
 
@@ -59,6 +60,8 @@ class CommentForm(forms.Form):
         if user.is_authenticated:
             for name in ("name", "email", "website", "remember"):
                 del self.fields[name]
+        if comment_skips_moderation(user):
+            del self.fields["notify_on_approval"]  # published at once: there is no approval to wait for
 
     def clean_parent(self):
         pk = self.cleaned_data.get("parent")

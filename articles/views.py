@@ -109,7 +109,7 @@ def comment_create(request, slug):
                 email=data.get("email", ""),
                 website=data.get("website", ""),
                 ip_address=ip,
-                notify_on_approval=data["notify_on_approval"],
+                notify_on_approval=data.get("notify_on_approval", False),
                 seconds_since_render=seconds,
                 queue_url=request.build_absolute_uri(reverse("articles:moderation_queue")),
             )

@@ -495,3 +495,14 @@ def test_a_name_with_direction_marks_cannot_reverse_the_text_around_it(client, a
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<bdi>\u202eevil Gast</bdi>" in html
     assert ">EG</span>" in html
+
+
+@pytest.mark.parametrize("role", ["moderator", "staff"])
+def test_moderators_are_not_offered_an_approval_email_for_comments_published_at_once(client, article, role, request):
+    client.force_login(request.getfixturevalue(role))
+    assert 'name="notify_on_approval"' not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_members_are_offered_the_approval_email(client, article, member):
+    client.force_login(member)
+    assert 'name="notify_on_approval"' in client.get(article.get_absolute_url()).content.decode()
