@@ -370,3 +370,35 @@ def test_queue_isolates_names_with_direction_marks(client, make_comment, moderat
     make_comment(name="\u202eevil", status=Comment.Status.PENDING)
     client.force_login(moderator)
     assert "<bdi>\u202eevil</bdi>" in client.get(reverse("articles:moderation_queue")).content.decode()
+
+
+def test_admin_edit_cannot_move_a_comment_to_another_thread_or_article(
+    client, staff, article, make_article, make_comment
+):
+    comment = make_comment(body="Bleibt, wo er ist")
+    other_article = make_article(slug="anderer")
+    other_parent = make_comment(article=other_article, body="Fremder Faden")
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:articles_comment_change", args=[comment.pk]),
+        {
+            "article": other_article.pk,
+            "parent": other_parent.pk,
+            "user": staff.pk,
+            "name": "Rita Reader",
+            "email": "rita@example.net",
+            "website": "",
+            "body": "Bleibt, wo er ist",
+        },
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert (comment.article, comment.parent, comment.user) == (article, None, None)
+
+
+def test_admin_comment_page_shows_its_article_and_parent(client, staff, article, make_comment):
+    parent = make_comment(name="Paul Gast")
+    reply = make_comment(parent=parent)
+    client.force_login(staff)
+    html = client.get(reverse("admin:articles_comment_change", args=[reply.pk])).content.decode()
+    assert article.title in html and "Paul Gast" in html
