@@ -199,6 +199,7 @@ def _form_initial(request):
 def _with_fresh_timestamp(form, request, article):
     data = form.data.copy()
     data["timestamp"] = spam.sign_timestamp()
+    data["homepage"] = ""  # a person whose browser filled in the honeypot can send the form again
     fresh = CommentForm(data, user=request.user, article=article)
     fresh.is_valid()
     return fresh

@@ -187,6 +187,12 @@ def test_filled_honeypot_saves_nothing(client, article):
     assert not Comment.objects.exists()
 
 
+def test_form_sent_back_after_the_honeypot_has_it_empty_and_keeps_the_text(client, article):
+    response = post(client, article, body="Mein Text", homepage="http://autofill.example")
+    html = response.content.decode()
+    assert 'name="homepage" value=' not in html and "Mein Text</textarea>" in html
+
+
 def test_expired_form_asks_to_resubmit_and_keeps_the_text(client, article, settings):
     settings.COMMENTS_FORM_MAX_AGE_HOURS = 1
     response = post(client, article, body="Mein langer Text", timestamp=spam.sign_timestamp(time.time() - 7200))
