@@ -122,3 +122,13 @@ def test_form_errors_are_in_view_after_sending_on_a_phone(browser, live_server, 
     expect(page.get_by_text("Dieses Feld ist zwingend erforderlich.").first).to_be_visible()
     assert page.locator("#id_body").input_value() == "Mein Text bleibt stehen"
     assert errors == [] and foreign == []
+
+
+def test_a_markdown_heading_in_a_comment_is_no_bigger_than_its_text(page, live_server, published_article):
+    Comment.objects.create(
+        article=published_article, name="Paul", email="p@example.net", body="# Laut\n\nLeise", status="approved"
+    )
+    page.goto(live_server.url + published_article.get_absolute_url())
+    heading = page.locator(".comment-body h1").evaluate("element => getComputedStyle(element).fontSize")
+    text = page.locator(".comment-body p").evaluate("element => getComputedStyle(element).fontSize")
+    assert heading == text
