@@ -68,6 +68,11 @@ class CommentForm(forms.Form):
         if pk is None:
             return None
         parent = Comment.objects.approved().filter(article=self.article, pk=pk).first()
+        if (
+            parent is not None
+            and Comment.objects.filter(pk__in=parent.ancestor_ids).exclude(status=Comment.Status.APPROVED).exists()
+        ):
+            parent = None  # under a pending or spam comment: hidden, like its ancestor
         if parent is None:
             raise forms.ValidationError(_("The comment you are replying to does not exist (any more)."))
         return parent

@@ -348,6 +348,15 @@ def test_reply_to_a_pending_comment_is_refused(client, article, make_comment):
     assert "existiert nicht" in response.content.decode()
 
 
+def test_reply_under_a_comment_that_became_spam_is_refused(client, article, make_comment):
+    top = make_comment(body="Oben")
+    answer = make_comment(body="Antwort", parent=top)
+    Comment.objects.filter(pk=top.pk).update(status=Comment.Status.SPAM)
+    response = post(client, article, body="Noch eine Antwort", parent=str(answer.pk))
+    assert "existiert nicht" in response.content.decode()
+    assert not Comment.objects.filter(body="Noch eine Antwort").exists()
+
+
 @pytest.mark.parametrize("parent", ["abc", "99999999999999999999999", "-3", "1\x00"])
 def test_odd_parent_values_give_a_form_error(client, article, parent):
     assert post(client, article, parent=parent).status_code == 200
