@@ -86,7 +86,7 @@ def comment_create(request, slug):
 
     ip = spam.client_ip(request)
     email = request.user.email if request.user.is_authenticated else form.cleaned_data["email"]
-    if spam.rate_limited(ip, email):
+    if spam.rate_limited(spam.rate_limit_network(ip), email):
         form = _with_fresh_timestamp(form, request, article)
         form.add_error(
             None,
@@ -117,7 +117,7 @@ def comment_create(request, slug):
         form = _with_fresh_timestamp(form, request, article)
         form.add_error("body", _("You have already written this comment here."))
         return _render_article(request, article, form)
-    spam.count_towards_rate_limit(ip, email)
+    spam.count_towards_rate_limit(spam.rate_limit_network(ip), email)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, _("Thank you! Your comment has been published."))
     else:

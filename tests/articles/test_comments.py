@@ -240,6 +240,14 @@ def test_rate_limit_also_counts_per_email_address(article, settings):
     assert post(Client(REMOTE_ADDR="10.0.0.9"), article, body="Noch einer").status_code == 429
 
 
+def test_rate_limit_counts_an_ipv6_network_not_single_addresses(article, settings):
+    settings.COMMENTS_RATE_LIMIT = 2
+    for number in range(2):
+        post(Client(REMOTE_ADDR=f"2001:db8:1:2::{number + 1}"), article, body=f"K {number}", email=f"r{number}@ex.net")
+    response = post(Client(REMOTE_ADDR="2001:db8:1:2:ffff::9"), article, body="Noch einer", email="r9@example.net")
+    assert response.status_code == 429
+
+
 def test_duplicate_comment_is_refused(client, article):
     post(client, article, body="Doppelt hält besser")
     response = post(client, article, body="Doppelt hält besser")
