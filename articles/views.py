@@ -31,21 +31,21 @@ COMMENT_PAGE_PARAM = "kommentare"
 
 
 def article_list(request):
-    articles = Article.objects.published().with_related().with_comment_counts().newest_first()
+    articles = Article.objects.published().with_related().with_public_comment_count().newest_first()
     page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "articles/article_list.html", {"page_obj": page})
 
 
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    articles = category.articles.published().with_related().with_comment_counts().newest_first()
+    articles = category.articles.published().with_related().with_public_comment_count().newest_first()
     page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "articles/category_detail.html", {"category": category, "page_obj": page})
 
 
 def series_detail(request, slug):
     series = get_object_or_404(Series, slug=slug)
-    articles = series.articles.published().with_related().with_comment_counts().order_by("series_position")
+    articles = series.articles.published().with_related().with_public_comment_count().order_by("series_position")
     return render(request, "articles/series_detail.html", {"series": series, "articles": articles})
 
 
@@ -159,7 +159,7 @@ def _render_article(request, article, form, status=200):
         "article": article,
         "comments": _without_hidden_ancestors(list(page.object_list), comments),
         "comment_page": page,
-        "comment_count": article.comments.approved().count(),
+        "comment_count": article.comments.public().count(),
         "form": form,
         "previous_chapter": previous_chapter,
         "next_chapter": next_chapter,

@@ -387,6 +387,23 @@ def test_reply_under_a_spam_comment_is_not_shown(client, article, make_comment):
     assert "Antwort auf Werbung" not in client.get(article.get_absolute_url()).content.decode()
 
 
+def test_reply_under_a_spam_comment_is_not_counted(client, article, make_comment):
+    spam_comment = make_comment(body="Werbung")
+    make_comment(body="Antwort auf Werbung", parent=spam_comment)
+    make_comment(body="Ganz normal")
+    Comment.objects.filter(pk=spam_comment.pk).update(status=Comment.Status.SPAM)
+    assert "· 1 Kommentar\n" in client.get(reverse("articles:article_list")).content.decode()
+    assert "1 Kommentar\n" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_reply_under_a_pending_comment_is_not_in_the_comment_feed(client, article, make_comment):
+    pending = make_comment(body="Wartet")
+    make_comment(body="Antwort auf Wartendes", parent=pending)
+    Comment.objects.filter(pk=pending.pk).update(status=Comment.Status.PENDING)
+    feed = client.get(reverse("articles:comment_feed", kwargs={"slug": article.slug})).content.decode()
+    assert "Antwort auf Wartendes" not in feed
+
+
 def test_comments_are_paginated(client, article, make_comment, settings):
     settings.COMMENTS_PER_PAGE = 2
     for number in range(3):
