@@ -546,3 +546,13 @@ def test_moderators_are_not_offered_an_approval_email_for_comments_published_at_
 def test_members_are_offered_the_approval_email(client, article, member):
     client.force_login(member)
     assert 'name="notify_on_approval"' in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_member_sees_own_pending_comment_from_another_browser(client, article, member):
+    client.force_login(member)
+    post(client, article, body="Mein Kommentar als Mitglied")
+    other_browser = Client()
+    other_browser.force_login(member)
+    html = other_browser.get(article.get_absolute_url()).content.decode()
+    assert "Mein Kommentar als Mitglied" in html and "Dein Kommentar wartet auf Freischaltung" in html
+    assert "Mein Kommentar als Mitglied" not in Client().get(article.get_absolute_url()).content.decode()

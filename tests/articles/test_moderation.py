@@ -402,3 +402,11 @@ def test_admin_comment_page_shows_its_article_and_parent(client, staff, article,
     client.force_login(staff)
     html = client.get(reverse("admin:articles_comment_change", args=[reply.pk])).content.decode()
     assert article.title in html and "Paul Gast" in html
+
+
+def test_admin_bulk_unpublish_takes_articles_back_to_draft(client, staff, article):
+    client.force_login(staff)
+    client.post(reverse("admin:articles_article_changelist"), {"action": "unpublish", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert not article.is_published
+    assert Client().get(article.get_absolute_url()).status_code == 404
