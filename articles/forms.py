@@ -38,7 +38,16 @@ class CommentForm(forms.Form):
         label=_("E-mail me when my comment has been approved."),
         required=False,
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    parent = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**62,
+        # A hidden field: whatever is wrong with it, the reader can only be told the comment is not there.
+        error_messages=dict.fromkeys(
+            ["invalid", "min_value", "max_value"], _("The comment you are replying to does not exist (any more).")
+        ),
+    )
     timestamp = forms.CharField(widget=forms.HiddenInput, required=False)
     # The honeypot: hidden by CSS and from assistive technology; people leave it empty, simple bots fill it in.
     homepage = forms.CharField(

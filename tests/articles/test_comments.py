@@ -367,7 +367,8 @@ def test_reply_under_a_comment_that_became_spam_is_refused(client, article, make
 
 @pytest.mark.parametrize("parent", ["abc", "99999999999999999999999", "-3", "1\x00"])
 def test_odd_parent_values_give_a_form_error(client, article, parent):
-    assert post(client, article, parent=parent).status_code == 200
+    response = post(client, article, parent=parent)
+    assert response.status_code == 200 and "existiert nicht" in response.content.decode()
     assert not Comment.objects.exists()
 
 
