@@ -102,8 +102,18 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = ["status", HasHoldReasonFilter, "created_at"]
     search_fields = ["name", "email", "body", "user__username", "article__title"]
     date_hierarchy = "created_at"
-    raw_id_fields = ["article", "parent", "user"]
-    readonly_fields = ["ip_address", "ip_truncated", "hold_reason", "created_at", "updated_at", "status"]
+    # Article, parent and author are fixed: the thread order (path) is computed from them when the comment is saved.
+    readonly_fields = [
+        "article",
+        "parent",
+        "user",
+        "ip_address",
+        "ip_truncated",
+        "hold_reason",
+        "created_at",
+        "updated_at",
+        "status",
+    ]
     actions = ["approve", "mark_spam", "mark_not_spam", "reject"]
 
     def get_queryset(self, request):

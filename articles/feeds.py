@@ -84,7 +84,7 @@ class CommentFeed(Feed):
         return _("The newest comments on this article.")
 
     def items(self, article):
-        return article.comments.approved().select_related("user", "article").order_by("-created_at")[:50]
+        return article.comments.public().select_related("user", "article").order_by("-created_at")[:50]
 
     def item_title(self, item):
         return _("%(name)s on “%(title)s”") % {"name": item.author_name, "title": item.article.title}

@@ -4,6 +4,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Comment
+from articles.permissions import comment_skips_moderation
 from core.validators import validate_no_control_characters, validate_not_blank_after_normalising
 
 
@@ -18,6 +19,7 @@ class CommentForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, validators=[validate_no_control_characters])
     email = forms.EmailField(
         label=_("E-mail"),
+        max_length=254,  # the column's length: a longer address must be a form error, not a database error
         help_text=_("Your e-mail address will not be published."),
         validators=[validate_no_control_characters],
     )
@@ -36,8 +38,17 @@ class CommentForm(forms.Form):
         label=_("E-mail me when my comment has been approved."),
         required=False,
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**62)
-    timestamp = forms.CharField(widget=forms.HiddenInput, max_length=200, required=False)
+    parent = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**62,
+        # A hidden field: whatever is wrong with it, the reader can only be told the comment is not there.
+        error_messages=dict.fromkeys(
+            ["invalid", "min_value", "max_value"], _("The comment you are replying to does not exist (any more).")
+        ),
+    )
+    timestamp = forms.CharField(widget=forms.HiddenInput, required=False)
     # The honeypot: hidden by CSS and from assistive technology; people leave it empty, simple bots fill it in.
     homepage = forms.CharField(
         label=_("Leave this field empty"),
@@ -52,15 +63,25 @@ class CommentForm(forms.Form):
         self.article = article
         self.fields["body"].validators.append(MaxLengthValidator(settings.COMMENTS_MAX_LENGTH))
         self.fields["body"].widget.attrs["maxlength"] = settings.COMMENTS_MAX_LENGTH
+        # A forged timestamp (NUL bytes, too long) must reach the view's "send it again" answer, not be a silent
+        # field error: the view re-renders the form with a fresh timestamp, which would hide that error.
+        self.fields["timestamp"].validators = []
         if user.is_authenticated:
             for name in ("name", "email", "website", "remember"):
                 del self.fields[name]
+        if comment_skips_moderation(user):
+            del self.fields["notify_on_approval"]  # published at once: there is no approval to wait for
 
     def clean_parent(self):
         pk = self.cleaned_data.get("parent")
         if pk is None:
             return None
         parent = Comment.objects.approved().filter(article=self.article, pk=pk).first()
+        if (
+            parent is not None
+            and Comment.objects.filter(pk__in=parent.ancestor_ids).exclude(status=Comment.Status.APPROVED).exists()
+        ):
+            parent = None  # under a pending or spam comment: hidden, like its ancestor
         if parent is None:
             raise forms.ValidationError(_("The comment you are replying to does not exist (any more)."))
         return parent

@@ -5,7 +5,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import StartsWith
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -87,6 +89,18 @@ class ArticleQuerySet(models.QuerySet):
             approved_comment_count=Count("comments", filter=Q(comments__status=Comment.Status.APPROVED)),
             pending_comment_count=Count("comments", filter=Q(comments__status=Comment.Status.PENDING)),
         )
+
+    def with_public_comment_count(self):
+        """`comment_count`: the comments readers see (approved, and not under a pending or spam comment)."""
+        counts = (
+            Comment.objects.public()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(comment_count=Coalesce(Subquery(counts), 0))
 
     def with_last_comment(self):
         return self.annotate(
@@ -233,6 +247,18 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
 
+    def public(self):
+        """What every reader sees: approved comments none of whose ancestors is pending or spam.
+
+        (An approved reply stays hidden while the comment it answers is pending or spam.)
+        """
+        hidden_ancestor = (
+            Comment.objects.filter(article=OuterRef("article"))
+            .exclude(status=Comment.Status.APPROVED)
+            .filter(StartsWith(OuterRef("path"), F("path")))
+        )
+        return self.approved().exclude(Exists(hidden_ancestor))
+
     def on_published_articles(self):
         return self.filter(article__in=Article.objects.published())
 
@@ -354,7 +380,9 @@ class Comment(models.Model):
 
     @property
     def initials(self):
-        return "".join(part[0] for part in self.author_name.split()[:2]).upper() or "?"
+        """The first letters of the first two words; invisible characters (e.g. direction marks) are skipped."""
+        firsts = [next((char for char in part if char.isalnum()), "") for part in self.author_name.split()]
+        return "".join(first for first in firsts if first)[:2].upper() or "?"
 
     @property
     def avatar_variant(self):

@@ -42,6 +42,20 @@ def truncate_ip(value: str) -> str:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False).network_address)
 
 
+def rate_limit_network(value: str | None) -> str | None:
+    """What the per-IP rate limit counts: an IPv4 address, or the /64 of an IPv6 address.
+
+    One IPv6 connection usually owns a whole /64, so counting single addresses would let a script rotate through
+    them and never reach the limit.
+    """
+    if not value:
+        return value
+    address = ipaddress.ip_address(value)
+    if address.version == 4:
+        return str(address)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
+
+
 def sign_timestamp(now: float | None = None) -> str:
     return signing.dumps(int(now if now is not None else time.time()), salt=TIMESTAMP_SALT)
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,21 +31,21 @@ COMMENT_PAGE_PARAM = "kommentare"
 
 
 def article_list(request):
-    articles = Article.objects.published().with_related().with_comment_counts().newest_first()
+    articles = Article.objects.published().with_related().with_public_comment_count().newest_first()
     page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "articles/article_list.html", {"page_obj": page})
 
 
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
-    articles = category.articles.published().with_related().with_comment_counts().newest_first()
+    articles = category.articles.published().with_related().with_public_comment_count().newest_first()
     page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "articles/category_detail.html", {"category": category, "page_obj": page})
 
 
 def series_detail(request, slug):
     series = get_object_or_404(Series, slug=slug)
-    articles = series.articles.published().with_related().with_comment_counts().order_by("series_position")
+    articles = series.articles.published().with_related().with_public_comment_count().order_by("series_position")
     return render(request, "articles/series_detail.html", {"series": series, "articles": articles})
 
 
@@ -85,33 +86,38 @@ def comment_create(request, slug):
 
     ip = spam.client_ip(request)
     email = request.user.email if request.user.is_authenticated else form.cleaned_data["email"]
-    if spam.rate_limited(ip, email):
+    if spam.rate_limited(spam.rate_limit_network(ip), email):
         form = _with_fresh_timestamp(form, request, article)
         form.add_error(
             None,
             _("You have written many comments in a short time. Please wait a few minutes and send it again."),
         )
         return _render_article(request, article, form, status=429)
-    if _is_duplicate(article, form.cleaned_data["body"], request.user, email, ip):
+    data = form.cleaned_data
+    with transaction.atomic():
+        # One comment at a time per article: a double click (two requests at once) cannot slip two copies past
+        # the duplicate check. (SQLite ignores the lock; it writes one transaction at a time anyway.)
+        list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk", flat=True))
+        duplicate = _is_duplicate(article, data["body"], request.user, email, ip)
+        if not duplicate:
+            comment = services.post_comment(
+                article=article,
+                user=request.user,
+                body=data["body"],
+                parent=data["parent"],
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+                website=data.get("website", ""),
+                ip_address=ip,
+                notify_on_approval=data.get("notify_on_approval", False),
+                seconds_since_render=seconds,
+                queue_url=request.build_absolute_uri(reverse("articles:moderation_queue")),
+            )
+    if duplicate:
         form = _with_fresh_timestamp(form, request, article)
         form.add_error("body", _("You have already written this comment here."))
         return _render_article(request, article, form)
-
-    data = form.cleaned_data
-    comment = services.post_comment(
-        article=article,
-        user=request.user,
-        body=data["body"],
-        parent=data["parent"],
-        name=data.get("name", ""),
-        email=data.get("email", ""),
-        website=data.get("website", ""),
-        ip_address=ip,
-        notify_on_approval=data["notify_on_approval"],
-        seconds_since_render=seconds,
-        queue_url=request.build_absolute_uri(reverse("articles:moderation_queue")),
-    )
-    spam.count_towards_rate_limit(ip, email)
+    spam.count_towards_rate_limit(spam.rate_limit_network(ip), email)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, _("Thank you! Your comment has been published."))
     else:
@@ -153,7 +159,7 @@ def _render_article(request, article, form, status=200):
         "article": article,
         "comments": _without_hidden_ancestors(list(page.object_list), comments),
         "comment_page": page,
-        "comment_count": article.comments.approved().count(),
+        "comment_count": article.comments.public().count(),
         "form": form,
         "previous_chapter": previous_chapter,
         "next_chapter": next_chapter,
@@ -193,6 +199,7 @@ def _form_initial(request):
 def _with_fresh_timestamp(form, request, article):
     data = form.data.copy()
     data["timestamp"] = spam.sign_timestamp()
+    data["homepage"] = ""  # a person whose browser filled in the honeypot can send the form again
     fresh = CommentForm(data, user=request.user, article=article)
     fresh.is_valid()
     return fresh

@@ -20,7 +20,7 @@ HOME_ARTICLES = 3
 
 
 def home(request):
-    articles = Article.objects.published().with_related().with_comment_counts().newest_first()[:HOME_ARTICLES]
+    articles = Article.objects.published().with_related().with_public_comment_count().newest_first()[:HOME_ARTICLES]
     return render(request, "core/home.html", {"articles": articles})
 
 

@@ -1,4 +1,4 @@
-"""The forum's part of the moderation queue, for the navigation badge and the combined queue."""
+"""The forum's part of the moderation queue (core/moderation_queue.py gathers all parts)."""
 
 from forum.models import Post, Report
 
@@ -19,8 +19,3 @@ def queue_context(limit=100) -> dict:
         .select_related("reporter", "post__author", "post__thread")
         .order_by("created_at")[:limit],
     }
-
-
-def pending_count() -> int:
-    """Held posts plus open reports: what waits for a forum moderator."""
-    return held_posts().count() + open_reports().count()

@@ -134,7 +134,7 @@ def test_sitemap_lastmod_comes_from_latest_approved_comment(client, article, mak
     make_comment(created_at=timezone.now() - timedelta(days=2))
     make_comment(status=Comment.Status.PENDING, created_at=timezone.now())
     body = client.get("/sitemap.xml").content.decode()
-    expected = timezone.localdate(timezone.now() - timedelta(days=2)).isoformat()
+    expected = timezone.localdate(timezone.now() - timedelta(days=2)).isoformat()  # the sitemap shows local dates
     assert f"<lastmod>{expected}</lastmod>" in body
 
 

@@ -4,9 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles import moderation, spam
+from articles import spam
 from articles.models import Comment
 from core.models import ModerationLogEntry
+from core.moderation_queue import pending_count
 
 pytestmark = pytest.mark.django_db
 
@@ -243,10 +244,10 @@ def test_redirect_after_action_stays_on_this_site(client, pending, moderator):
     assert response["Location"] == reverse("articles:moderation_queue")
 
 
-def test_pending_count_counts_pending_comments_only(pending, make_comment):
+def test_pending_count_counts_pending_comments_only(pending, make_comment, moderator):
     make_comment(status=Comment.Status.SPAM)
     make_comment(status=Comment.Status.APPROVED)
-    assert moderation.pending_count() == 1
+    assert pending_count(moderator) == 1
 
 
 # E-mail
@@ -364,3 +365,49 @@ def test_admin_view_on_site_of_a_draft_opens_the_preview(client, staff, make_art
     response = client.get(reverse("admin:view_on_site", args=[content_type.pk, draft.pk]))
     assert response["Location"].endswith(draft.get_absolute_url())
     assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_queue_isolates_names_with_direction_marks(client, make_comment, moderator):
+    make_comment(name="\u202eevil", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    assert "<bdi>\u202eevil</bdi>" in client.get(reverse("articles:moderation_queue")).content.decode()
+
+
+def test_admin_edit_cannot_move_a_comment_to_another_thread_or_article(
+    client, staff, article, make_article, make_comment
+):
+    comment = make_comment(body="Bleibt, wo er ist")
+    other_article = make_article(slug="anderer")
+    other_parent = make_comment(article=other_article, body="Fremder Faden")
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:articles_comment_change", args=[comment.pk]),
+        {
+            "article": other_article.pk,
+            "parent": other_parent.pk,
+            "user": staff.pk,
+            "name": "Rita Reader",
+            "email": "rita@example.net",
+            "website": "",
+            "body": "Bleibt, wo er ist",
+        },
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert (comment.article, comment.parent, comment.user) == (article, None, None)
+
+
+def test_admin_comment_page_shows_its_article_and_parent(client, staff, article, make_comment):
+    parent = make_comment(name="Paul Gast")
+    reply = make_comment(parent=parent)
+    client.force_login(staff)
+    html = client.get(reverse("admin:articles_comment_change", args=[reply.pk])).content.decode()
+    assert article.title in html and "Paul Gast" in html
+
+
+def test_admin_bulk_unpublish_takes_articles_back_to_draft(client, staff, article):
+    client.force_login(staff)
+    client.post(reverse("admin:articles_article_changelist"), {"action": "unpublish", "_selected_action": [article.pk]})
+    article.refresh_from_db()
+    assert not article.is_published
+    assert Client().get(article.get_absolute_url()).status_code == 404

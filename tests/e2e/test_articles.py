@@ -6,12 +6,13 @@ from urllib.parse import urlparse
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.roles import MODERATORS_GROUP
 from articles.models import Article, Category, Comment
 from tests.conftest import PASSWORD, make_user
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
@@ -108,3 +109,26 @@ def test_reply_link_fills_in_the_parent_without_reloading(page, live_server, pub
     assert page.locator("input[name=parent]").input_value() == str(parent.pk)
     assert page.get_by_text("Antwort an Paul.").is_visible()
     assert errors == [] and foreign == []
+
+
+def test_form_errors_are_in_view_after_sending_on_a_phone(browser, live_server, published_article):
+    page = browser.new_context(locale="de-DE", viewport={"width": 375, "height": 700}).new_page()
+    errors, foreign = watch(page, live_server)
+    page.goto(live_server.url + published_article.get_absolute_url())
+    page.locator("#id_body").fill("Mein Text bleibt stehen")
+    page.get_by_role("button", name="Kommentar abschicken").click()
+    page.wait_for_load_state()
+    expect(page.locator("#id_name")).to_be_in_viewport()
+    expect(page.get_by_text("Dieses Feld ist zwingend erforderlich.").first).to_be_visible()
+    assert page.locator("#id_body").input_value() == "Mein Text bleibt stehen"
+    assert errors == [] and foreign == []
+
+
+def test_a_markdown_heading_in_a_comment_is_no_bigger_than_its_text(page, live_server, published_article):
+    Comment.objects.create(
+        article=published_article, name="Paul", email="p@example.net", body="# Laut\n\nLeise", status="approved"
+    )
+    page.goto(live_server.url + published_article.get_absolute_url())
+    heading = page.locator(".comment-body h1").evaluate("element => getComputedStyle(element).fontSize")
+    text = page.locator(".comment-body p").evaluate("element => getComputedStyle(element).fontSize")
+    assert heading == text

@@ -5,8 +5,7 @@ from django.core import mail
 
 from accounts.models import User
 
-# serialized_rollback: a transactional test empties the tables; this restores the migrations' data after it.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_home_and_signup_pages_load_cleanly_from_the_own_host_only(site_page):

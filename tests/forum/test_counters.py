@@ -102,7 +102,7 @@ def test_counters_when_hiding_a_deleted_post(thread, member, moderator):
     assert_counters_exact()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_replies_leave_post_count_and_last_post_exact(category, member):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks")

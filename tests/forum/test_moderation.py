@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from core.models import ModerationLogEntry
-from forum import moderation, services
+from core.moderation_queue import pending_count
+from forum import services
 from forum.models import Post, Report
 from tests.forum.conftest import reply
 
@@ -121,11 +122,11 @@ def test_queue_shows_held_posts_and_open_reports(client, settings, thread, other
     assert "Werbung" in text
 
 
-def test_pending_count_adds_held_posts_and_open_reports(settings, thread, other_member, post):
+def test_pending_count_adds_held_posts_and_open_reports(settings, thread, other_member, post, moderator):
     services.report_post(post=post, reporter=other_member, reason="spam")
     settings.FORUM_HOLD_FIRST_POSTS = 5
     reply(thread, other_member, "Wartet")
-    assert moderation.pending_count() == 2
+    assert pending_count(moderator) == 2
 
 
 def test_resolving_a_report_by_hiding_closes_all_reports_on_the_post(client, moderator, other_member, staff, post):
@@ -136,7 +137,7 @@ def test_resolving_a_report_by_hiding_closes_all_reports_on_the_post(client, mod
     post.refresh_from_db()
     assert post.is_hidden
     assert not Report.objects.filter(status=Report.Status.OPEN).exists()
-    assert moderation.pending_count() == 0
+    assert pending_count(moderator) == 0
 
 
 def test_dismissing_a_report_leaves_the_post_visible(client, moderator, other_member, post):
