@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-# C0 controls except tab, line feed and carriage return; DEL and C1 controls; lone UTF-16 surrogates.
-_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 controls except tab, line feed and carriage return; DEL and C1 controls; the bidirectional embedding,
+# override and isolate controls (they can reverse the text around a name); lone UTF-16 surrogates.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def strip_control_characters(text: str) -> str:
