@@ -13,15 +13,23 @@ from django.views.decorators.http import require_GET
 from articles.models import Article
 from core.models import LegalPage
 from core.moderation_queue import can_use_queue, queue_context
+from forum.models import Thread
 
 logger = logging.getLogger(__name__)
 
 HOME_ARTICLES = 3
+HOME_THREADS = 6
 
 
 def home(request):
     articles = Article.objects.published().with_related().with_public_comment_count().newest_first()[:HOME_ARTICLES]
-    return render(request, "core/home.html", {"articles": articles})
+    threads = (
+        Thread.objects.listed_for(request.user)
+        .with_last_post()
+        .select_related("category")
+        .order_by("-last_activity_at")[:HOME_THREADS]
+    )
+    return render(request, "core/home.html", {"articles": articles, "threads": threads})
 
 
 @login_required

@@ -36,9 +36,33 @@ def test_home_page_shows_the_latest_published_articles_only(client, staff):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_home_page_query_count_does_not_grow_with_the_number_of_articles(
-    client, staff, count, django_assert_max_num_queries
+def test_home_page_query_count_does_not_grow_with_articles_and_threads(
+    client, staff, member, settings, count, django_assert_max_num_queries
 ):
+    from forum import services
+    from forum.models import Category
+
+    settings.FORUM_HOLD_FIRST_POSTS = 0
+    settings.FORUM_POST_INTERVAL = 0
     make_articles(count, staff)
-    with django_assert_max_num_queries(3):
+    category = baker.make(Category)
+    for number in range(count):
+        services.start_thread(category=category, author=member, title=f"Thema {number}", body="Hallo")
+    with django_assert_max_num_queries(4):
         assert client.get("/").status_code == 200
+
+
+def test_home_page_lists_active_public_threads_but_not_members_only_ones(client, member, settings):
+    from forum import services
+    from forum.models import Category
+
+    settings.FORUM_HOLD_FIRST_POSTS = 0
+    public = baker.make(Category, slug="offen")
+    closed_circle = baker.make(Category, slug="intern", members_only=True)
+    services.start_thread(category=public, author=member, title="Offene Frage", body="Hallo")
+    services.start_thread(category=closed_circle, author=member, title="Interne Sache", body="Hallo")
+    html = client.get("/").content.decode()
+    assert "Offene Frage" in html
+    assert "Interne Sache" not in html
+    client.force_login(member)
+    assert "Interne Sache" in client.get("/").content.decode()
