@@ -269,7 +269,7 @@ LOGGING = {
     "loggers": {"django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False}},
 }
 
-# Articles and their comments (see docs/articles.md). Days and counts of 0 switch a rule off.
+# Articles and their comments (README: "Articles and comments"). Days and counts of 0 switch a rule off.
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
 COMMENTS_MAX_DEPTH = env_int("COMMENTS_MAX_DEPTH", 3)
@@ -288,7 +288,7 @@ COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
 # Addresses of reverse proxies whose X-Forwarded-For is believed; without them the client IP is REMOTE_ADDR.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
-# Forum (docs/forum.md): page sizes, writing limits and the approval of new members' posts.
+# Forum (README: "Forum"): page sizes, writing limits and the approval of new members' posts.
 FORUM_THREADS_PER_PAGE = env_int("FORUM_THREADS_PER_PAGE", 25)
 FORUM_POSTS_PER_PAGE = env_int("FORUM_POSTS_PER_PAGE", 20)  # chronological view
 FORUM_BRANCHES_PER_PAGE = env_int("FORUM_BRANCHES_PER_PAGE", 10)  # threaded view: top-level replies per page
