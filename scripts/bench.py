@@ -1,0 +1,248 @@
+"""`make bench`: serve the site as in production and load it with wrk from a second process, on 127.0.0.1 only.
+
+Steps: create/migrate the benchmark database and fill it with `seed_scale` when empty; collect static files;
+start gunicorn (gthread, DEBUG off) with the benchmark-only ceiling view enabled; measure every page as an
+anonymous reader and as a logged-in member with wrk (bounded in time); count each page's SQL queries; write the
+table and a chart of the ratios to the ceiling into docs/PERFORMANCE.md and docs/performance.png.
+
+Times are noisy on shared machines: compare ratios measured in one run, never absolute numbers across runs.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = 8400
+
+
+def log(message):
+    print(f"[bench {datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def server_env(args, static_root):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "DATABASE_URL": args.database_url,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": str(static_root),
+        "BENCHMARK_CEILING": "true",
+        "TASKS_BACKEND": "immediate",
+        "LOG_LEVEL": "WARNING",
+    }
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
+    else:
+        env.pop("REDIS_URL", None)
+    return env
+
+
+def manage(env, *command, capture=False):
+    return subprocess.run(
+        [PYTHON, "manage.py", *command], cwd=BASE_DIR, env=env, check=True, text=True, capture_output=capture
+    )
+
+
+def ensure_database(args, env):
+    import psycopg
+
+    name = args.database_url.rsplit("/", 1)[1]
+    admin_url = args.database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            log(f"creating database {name}")
+            connection.execute(f'CREATE DATABASE "{name}"')
+    manage(env, "migrate", "--noinput", "-v0")
+    if args.skip_seed:
+        return
+    log("filling the database (seed_scale; skipped when it already holds data)")
+    manage(env, "seed_scale", "--if-empty", *args.seed_args)
+
+
+def start_server(env, port, workers, threads):
+    command = [
+        str(Path(PYTHON).parent / "gunicorn"),
+        "config.wsgi",
+        "-k",
+        "gthread",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+    ]
+    process = subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.2)
+    stop_server(process)
+    raise SystemExit(f"gunicorn did not answer on port {port}")
+
+
+def stop_server(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
+
+
+def describe_pages(env):
+    """Ask the project (scripts/bench_pages.py) which URLs to measure, the member cookie and query counts."""
+    result = subprocess.run(
+        [PYTHON, str(BASE_DIR / "scripts" / "bench_pages.py")], cwd=BASE_DIR, env=env, text=True, capture_output=True
+    )
+    if result.returncode:
+        raise SystemExit(f"scripts/bench_pages.py failed:\n{result.stderr}{result.stdout}")
+    return json.loads(result.stdout)
+
+
+LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def run_wrk(url, args, cookie=None):
+    command = ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.duration}s", "--latency"]
+    command += ["--timeout", "10s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run(command + [url], check=True, text=True, capture_output=True).stdout
+    latencies = {int(p): float(v) * UNITS[u] for p, v, u in LATENCY.findall(output)}
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latencies.get(50),
+        "p99": latencies.get(99),
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
+    }
+
+
+def draw_chart(rows, path):
+    """A horizontal bar chart of each page's req/s as a share of the ceiling (Pillow, no plotting library)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.load_default(size=14)
+
+    bar_rows = [row for row in rows if row["page"] != "ceiling"]
+    width, row_height, left = 1100, 26, 520
+    image = Image.new("RGB", (width, 60 + row_height * len(bar_rows)), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((10, 10), "req/s as % of the ceiling (same run)", fill="black", font=font)
+    scale = (width - left - 80) / 100
+    for index, row in enumerate(bar_rows):
+        y = 40 + index * row_height
+        draw.text((10, y + 5), f"{row['page']} ({row['role']})", fill="black", font=font)
+        share = min(row["ratio"] * 100, 100)
+        colour = (13, 110, 253) if row["role"] == "anonymous" else (25, 135, 84)
+        draw.rectangle([left, y + 3, left + share * scale, y + row_height - 5], fill=colour)
+        draw.text((left + share * scale + 6, y + 5), f"{row['ratio'] * 100:.1f} %", fill="black", font=font)
+    image.save(path)
+
+
+def write_report(rows, args, meta):
+    lines = [
+        "# Performance",
+        "",
+        "Written by `make bench` (scripts/bench.py). Times are noisy on shared machines: compare the **ratios** to",
+        "the ceiling measured in the same run, never absolute numbers across runs.",
+        "",
+        f"- Date: {meta['date']}",
+        f"- Machine: {meta['machine']}",
+        f"- Versions: {meta['versions']}",
+        f"- Server: gunicorn gthread, {args.workers} workers x {args.gunicorn_threads} threads, DEBUG off, "
+        f"cache: {'Redis' if args.redis_url else 'database'}",
+        f"- Load: wrk {args.threads} threads, {args.connections} connections, {args.duration} s per page and role",
+        f"- Data: {meta['data']}",
+        "",
+        "| page | role | req/s | ratio to ceiling | p50 ms | p99 ms | non-2xx | SQL queries |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['page']} | {row['role']} | {row['rps']:.0f} | {row['ratio'] * 100:.1f} % | "
+            f"{row['p50'] or 0:.1f} | {row['p99'] or 0:.1f} | {row['non_2xx'] + row['socket_errors']} | "
+            f"{row['queries']} |"
+        )
+    lines += ["", "![req/s as a share of the ceiling](performance.png)", ""]
+    notes = BASE_DIR / "docs" / "performance-notes.md"
+    if notes.exists():
+        lines += [notes.read_text()]
+    (BASE_DIR / "docs" / "PERFORMANCE.md").write_text("\n".join(lines))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stammtisch_bench"),
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", ""))
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page and role")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers")
+    parser.add_argument("--gunicorn-threads", type=int, default=4)
+    parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--seed-args", nargs=argparse.REMAINDER, default=[], help="passed on to seed_scale")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+
+    with tempfile.TemporaryDirectory(prefix="stammtisch-static-") as static_root:
+        env = server_env(args, static_root)
+        ensure_database(args, env)
+        manage(env, "collectstatic", "--noinput", "-v0")
+        described = describe_pages(env)
+        server = start_server(env, PORT, args.workers, args.gunicorn_threads)
+        rows = []
+        try:
+            base = f"http://127.0.0.1:{PORT}"
+            run_wrk(base + "/", argparse.Namespace(**{**vars(args), "duration": 2}))  # warm up
+            for page in described["pages"]:
+                for role, cookie in [("anonymous", None), ("member", described["member_cookie"])]:
+                    if page["name"] == "ceiling" and role == "member":
+                        continue
+                    log(f"{page['name']} as {role}: {page['path']}")
+                    result = run_wrk(base + page["path"], args, cookie)
+                    rows.append({"page": page["name"], "role": role, **result, "queries": page["queries"][role]})
+        finally:
+            stop_server(server)
+    ceiling = next(row["rps"] for row in rows if row["page"] == "ceiling")
+    for row in rows:
+        row["ratio"] = row["rps"] / ceiling if ceiling else 0
+    meta = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+        "versions": f"Python {platform.python_version()}, {described['versions']}",
+        "data": described["data"],
+    }
+    write_report(rows, args, meta)
+    draw_chart(rows, BASE_DIR / "docs" / "performance.png")
+    print((BASE_DIR / "docs" / "PERFORMANCE.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
