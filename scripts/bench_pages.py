@@ -1,7 +1,8 @@
 """Part of `make bench` (run by scripts/bench.py in the benchmark's environment): pick the pages to measure from
 the seeded database, log a member in, count each page's SQL queries, and print it all as JSON.
 
-Output: {"pages": [{"name", "path", "queries": {"anonymous": n, "member": n}}], "member_cookie": "sessionid=...",
+Output: {"pages": [{"name", "path", "queries": {"anonymous": n, "member": n}}] (n is "n (w writing)" when a GET
+writes), "member_cookie": "sessionid=...",
 "versions": "...", "data": "..."}
 """
 
@@ -31,6 +32,7 @@ from articles.models import Article, Comment  # noqa: E402
 from forum.models import Category, Post, Thread  # noqa: E402
 
 HOST = "127.0.0.1"
+WRITES = {"INSERT", "UPDATE", "DELETE"}
 
 
 def thread_pages(name, thread):
@@ -73,7 +75,8 @@ def count_queries(client, path):
         response = client.get(path)
     if response.status_code != 200:
         raise SystemExit(f"{path} answered {response.status_code}")
-    return len(queries)
+    writes = [q for q in queries.captured_queries if q["sql"].lstrip().split(" ", 1)[0] in WRITES]
+    return f"{len(queries)} ({len(writes)} writing)" if writes else len(queries)
 
 
 def main():
