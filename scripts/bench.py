@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -46,6 +47,11 @@ def server_env(args, static_root):
         "BENCHMARK_CEILING": "true",
         "TASKS_BACKEND": "immediate",
         "LOG_LEVEL": "WARNING",
+        # The write load posts as fast as it can: no waiting between posts, no approval of first posts.
+        "FORUM_POST_INTERVAL": "0",
+        "FORUM_HOLD_FIRST_POSTS": "0",
+        "COMMENTS_MIN_SECONDS": "0",
+        "COMMENTS_RATE_LIMIT": "1000000",
     }
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
@@ -140,6 +146,49 @@ def run_wrk(url, args, cookie=None):
     }
 
 
+def run_write_load(env, base, described, args):
+    """Members reply and comment (scripts/bench_write.py) while wrk reads the same thread; then counters are checked."""
+    thread = next(page["path"] for page in described["pages"] if page["name"].startswith("thread of 20"))
+    article = next(page["path"] for page in described["pages"] if page["name"].startswith("article"))
+    reads = {}
+    reader = threading.Thread(
+        target=lambda: reads.update(
+            run_wrk(base + thread, argparse.Namespace(**{**vars(args), "duration": args.write_seconds}))
+        )
+    )
+    reader.start()
+    result = subprocess.run(
+        [PYTHON, str(BASE_DIR / "scripts" / "bench_write.py"), base, thread, article,
+         "--writers", str(args.writers), "--seconds", str(args.write_seconds)],
+        cwd=BASE_DIR, env=env, text=True, capture_output=True,
+    )  # fmt: skip
+    reader.join()
+    if result.returncode:
+        raise SystemExit(f"scripts/bench_write.py failed:\n{result.stderr}{result.stdout}")
+    return {**json.loads(result.stdout), "reads": reads, "thread": thread, "article": article}
+
+
+def write_load_section(load):
+    reads = load["reads"]
+    lines = [
+        "## Write load",
+        "",
+        f"{load['writers']} members replied in {load['thread']} and commented under {load['article']} for "
+        f"{load['seconds']} s through HTTP (GET the form, POST it), while wrk read the same thread "
+        f"({reads['rps']:.0f} req/s, {reads['non_2xx'] + reads['socket_errors']} non-2xx or socket errors).",
+        "",
+        f"- accepted replies: {load['replies']}, accepted comments: {load['comments']} "
+        f"({load['approved_comments']} approved at once), failed writes: {load['error_count']}"
+        + (f" ({', '.join(load['errors'][:5])})" if load["errors"] else ""),
+        "",
+        "| counter | stored | real | |",
+        "|---|---|---|---|",
+    ]
+    for check in load["checks"]:
+        lines.append(f"| {check['what']} | {check['stored']} | {check['real']} | {'ok' if check['ok'] else 'WRONG'} |")
+    return "\n".join(lines) + "\n"
+
+
 def draw_chart(rows, path):
     """A horizontal bar chart of each page's req/s as a share of the ceiling (Pillow, no plotting library)."""
     from PIL import Image, ImageDraw, ImageFont
@@ -232,6 +281,10 @@ def main():
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers")
     parser.add_argument("--gunicorn-threads", type=int, default=4)
     parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--write-load", action="store_true", help="also run the write load (after the reads)")
+    parser.add_argument("--writers", type=int, default=4, help="write load: members writing at once")
+    parser.add_argument("--write-seconds", type=int, default=20)
+    parser.add_argument("--skip-reads", action="store_true", help="only the write load; keep the table as it is")
     parser.add_argument(
         "--rewrite", action="store_true", help="measure nothing: redraw the chart and append the notes again"
     )
@@ -249,31 +302,45 @@ def main():
         manage(env, "collectstatic", "--noinput", "-v0")
         described = describe_pages(env)
         server = start_server(env, PORT, args.workers, args.gunicorn_threads)
-        rows = []
+        rows, load = [], None
         try:
             base = f"http://127.0.0.1:{PORT}"
             run_wrk(base + "/", argparse.Namespace(**{**vars(args), "duration": 2}))  # warm up
-            for page in described["pages"]:
+            for page in [] if args.skip_reads else described["pages"]:
                 for role, cookie in [("anonymous", None), ("member", described["member_cookie"])]:
                     if page["name"] == "ceiling" and role == "member":
                         continue
                     log(f"{page['name']} as {role}: {page['path']}")
                     result = run_wrk(base + page["path"], args, cookie)
                     rows.append({"page": page["name"], "role": role, **result, "queries": page["queries"][role]})
+            if args.write_load:
+                log(f"write load: {args.writers} members for {args.write_seconds} s while wrk reads")
+                load = run_write_load(env, base, described, args)
         finally:
             stop_server(server)
-    ceiling = next(row["rps"] for row in rows if row["page"] == "ceiling")
-    for row in rows:
-        row["ratio"] = row["rps"] / ceiling if ceiling else 0
-    meta = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
-        "versions": f"Python {platform.python_version()}, {described['versions']}",
-        "data": described["data"],
-    }
-    write_report(rows, args, meta)
-    draw_chart(rows, BASE_DIR / "docs" / "performance.png")
+    if rows:
+        ceiling = next(row["rps"] for row in rows if row["page"] == "ceiling")
+        for row in rows:
+            row["ratio"] = row["rps"] / ceiling if ceiling else 0
+        meta = {
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+            "versions": f"Python {platform.python_version()}, {described['versions']}",
+            "data": described["data"],
+        }
+        write_report(rows, args, meta)
+        draw_chart(rows, BASE_DIR / "docs" / "performance.png")
+    if load:
+        insert_write_load(write_load_section(load))
     print((BASE_DIR / "docs" / "PERFORMANCE.md").read_text())
+
+
+def insert_write_load(section):
+    """Put the write load's section (replacing an earlier one) between the table and the chart."""
+    path = BASE_DIR / "docs" / "PERFORMANCE.md"
+    measured, rest = path.read_text().split(CHART_LINE, 1)
+    measured = measured.split("## Write load", 1)[0].rstrip("\n") + "\n\n"
+    path.write_text(measured + section + "\n" + CHART_LINE + rest)
 
 
 if __name__ == "__main__":
