@@ -146,35 +146,51 @@ def run_wrk(url, args, cookie=None):
     }
 
 
-def run_write_load(env, base, described, args):
-    """Members reply and comment (scripts/bench_write.py) while wrk reads the same thread; then counters are checked."""
-    thread = next(page["path"] for page in described["pages"] if page["name"].startswith("thread of 20"))
-    article = next(page["path"] for page in described["pages"] if page["name"].startswith("article"))
-    reads = {}
-    reader = threading.Thread(
-        target=lambda: reads.update(
-            run_wrk(base + thread, argparse.Namespace(**{**vars(args), "duration": args.write_seconds}))
-        )
-    )
-    reader.start()
+def run_cluster_checks(env, bases, described):
+    thread = described["thread_path"]
     result = subprocess.run(
-        [PYTHON, str(BASE_DIR / "scripts" / "bench_write.py"), base, thread, article,
+        [PYTHON, str(BASE_DIR / "scripts" / "bench_cluster.py"), *bases, thread],
+        cwd=BASE_DIR, env=env, text=True, capture_output=True,
+    )  # fmt: skip
+    if result.returncode:
+        raise SystemExit(f"scripts/bench_cluster.py failed:\n{result.stderr}{result.stdout}")
+    return json.loads(result.stdout)["checks"]
+
+
+def run_write_load(env, bases, described, args):
+    """Members reply and comment (scripts/bench_write.py) while wrk reads the same thread; then counters are checked."""
+    thread, article = described["thread_path"], described["article_path"]
+    reads, readers = [], []
+    options = argparse.Namespace(**{**vars(args), "duration": args.write_seconds})
+    for base in bases:  # readers on every server
+        readers.append(threading.Thread(target=lambda base=base: reads.append(run_wrk(base + thread, options))))
+        readers[-1].start()
+    result = subprocess.run(
+        [PYTHON, str(BASE_DIR / "scripts" / "bench_write.py"), ",".join(bases), thread, article,
          "--writers", str(args.writers), "--seconds", str(args.write_seconds)],
         cwd=BASE_DIR, env=env, text=True, capture_output=True,
     )  # fmt: skip
-    reader.join()
+    for reader in readers:
+        reader.join()
     if result.returncode:
         raise SystemExit(f"scripts/bench_write.py failed:\n{result.stderr}{result.stdout}")
-    return {**json.loads(result.stdout), "reads": reads, "thread": thread, "article": article}
+    merged = {key: sum(read[key] for read in reads) for key in ("rps", "non_2xx", "socket_errors")}
+    return {**json.loads(result.stdout), "reads": merged, "servers": len(bases), "thread": thread, "article": article}
 
 
-def write_load_section(load):
+def write_load_section(load, cluster):
+    lines = ["## Write load" + (" and two app servers" if cluster else ""), ""]
+    if cluster:
+        lines += ["Two gunicorn servers on two ports, one PostgreSQL, one Redis (cache, sessions, rate limits).", ""]
+        lines += [f"- {'ok' if check['ok'] else 'FAILED'}: {check['what']} — {check['detail']}" for check in cluster]
+        lines += [""]
+    if not load:
+        return "\n".join(lines) + "\n"
     reads = load["reads"]
-    lines = [
-        "## Write load",
-        "",
-        f"{load['writers']} members replied in {load['thread']} and commented under {load['article']} for "
-        f"{load['seconds']} s through HTTP (GET the form, POST it), while wrk read the same thread "
+    lines += [
+        f"{load['writers']} members (spread over {load['servers']} server(s)) replied in {load['thread']} and "
+        f"commented under {load['article']} for {load['seconds']} s through HTTP (GET the form, POST it), "
+        "while wrk read the same thread on every server "
         f"({reads['rps']:.0f} req/s, {reads['non_2xx'] + reads['socket_errors']} non-2xx or socket errors).",
         "",
         f"- accepted replies: {load['replies']}, accepted comments: {load['comments']} "
@@ -284,6 +300,11 @@ def main():
     parser.add_argument("--write-load", action="store_true", help="also run the write load (after the reads)")
     parser.add_argument("--writers", type=int, default=4, help="write load: members writing at once")
     parser.add_argument("--write-seconds", type=int, default=20)
+    parser.add_argument(
+        "--two-servers",
+        action="store_true",
+        help="a second app server on the next port, sharing PostgreSQL and Redis (default redis://127.0.0.1:6379/15)",
+    )
     parser.add_argument("--skip-reads", action="store_true", help="only the write load; keep the table as it is")
     parser.add_argument(
         "--rewrite", action="store_true", help="measure nothing: redraw the chart and append the notes again"
@@ -293,6 +314,8 @@ def main():
     if args.rewrite:
         rewrite_report()
         return
+    if args.two_servers and not args.redis_url:
+        args.redis_url = "redis://127.0.0.1:6379/15"
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
 
@@ -302,7 +325,9 @@ def main():
         manage(env, "collectstatic", "--noinput", "-v0")
         described = describe_pages(env)
         server = start_server(env, PORT, args.workers, args.gunicorn_threads)
-        rows, load = [], None
+        second = start_server(env, PORT + 1, args.workers, args.gunicorn_threads) if args.two_servers else None
+        bases = [f"http://127.0.0.1:{PORT}"] + ([f"http://127.0.0.1:{PORT + 1}"] if second else [])
+        rows, load, cluster = [], None, None
         try:
             base = f"http://127.0.0.1:{PORT}"
             run_wrk(base + "/", argparse.Namespace(**{**vars(args), "duration": 2}))  # warm up
@@ -315,9 +340,14 @@ def main():
                     rows.append({"page": page["name"], "role": role, **result, "queries": page["queries"][role]})
             if args.write_load:
                 log(f"write load: {args.writers} members for {args.write_seconds} s while wrk reads")
-                load = run_write_load(env, base, described, args)
+                load = run_write_load(env, bases, described, args)
+            if second:
+                log("two servers: visibility and shared rate limits")
+                cluster = run_cluster_checks(env, bases, described)
         finally:
             stop_server(server)
+            if second:
+                stop_server(second)
     if rows:
         ceiling = next(row["rps"] for row in rows if row["page"] == "ceiling")
         for row in rows:
@@ -330,8 +360,8 @@ def main():
         }
         write_report(rows, args, meta)
         draw_chart(rows, BASE_DIR / "docs" / "performance.png")
-    if load:
-        insert_write_load(write_load_section(load))
+    if load or cluster:
+        insert_write_load(write_load_section(load, cluster))
     print((BASE_DIR / "docs" / "PERFORMANCE.md").read_text())
 
 

@@ -2,7 +2,7 @@
 the seeded database, log a member in, count each page's SQL queries, and print it all as JSON.
 
 Output: {"pages": [{"name", "path", "queries": {"anonymous": n, "member": n}}] (n is "n (w writing)" when a GET
-writes), "member_cookie": "sessionid=...",
+writes), "member_cookie": "sessionid=...", "thread_path", "article_path" (for the write load),
 "versions": "...", "data": "..."}
 """
 
@@ -49,7 +49,11 @@ def thread_pages(name, thread):
 
 def choose_pages():
     public_threads = Thread.objects.public().order_by("pk")
-    normal = public_threads.filter(last_position=20).first() or public_threads.order_by("last_position").last()
+    normal = (
+        public_threads.filter(last_position=20).first()
+        or public_threads.filter(last_position__gte=20).order_by("last_position", "pk").first()
+        or public_threads.order_by("last_position").last()
+    )
     big = public_threads.order_by("-last_position").first()
     articles = Article.objects.published().annotate(n=Count("comments"))
     average = Comment.objects.count() / max(1, articles.count())
@@ -66,7 +70,10 @@ def choose_pages():
         ("member profile", profile.get_absolute_url()),
         ("ceiling", "/_bench/ceiling"),
     ]
-    return pages
+    return pages, {
+        "thread_path": f"{normal.get_absolute_url()}?view=chrono",
+        "article_path": article.get_absolute_url(),
+    }
 
 
 def count_queries(client, path):
@@ -85,7 +92,8 @@ def main():
     member_client.force_login(member)
     cookie_name = settings.SESSION_COOKIE_NAME
     pages = []
-    for name, path in choose_pages():
+    chosen, targets = choose_pages()
+    for name, path in chosen:
         queries = {"anonymous": count_queries(Client(HTTP_HOST=HOST), path)}
         queries["member"] = count_queries(member_client, path)
         pages.append({"name": name, "path": path, "queries": queries})
@@ -103,6 +111,7 @@ def main():
         json.dumps(
             {
                 "pages": pages,
+                **targets,
                 "member_cookie": f"{cookie_name}={member_client.cookies[cookie_name].value}",
                 "versions": f"Django {django.get_version()}, PostgreSQL {postgres}, psycopg {psycopg.__version__}, "
                 f"gunicorn {gunicorn.__version__}",

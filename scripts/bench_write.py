@@ -49,12 +49,14 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 class Browser:
     """One member's browser: keeps its cookies (Secure ones too: this is plain HTTP on 127.0.0.1)."""
 
-    def __init__(self, base, cookies):
-        self.base, self.cookies = base, dict(cookies)
+    def __init__(self, base, cookies, host=None):
+        self.base, self.cookies, self.host = base, dict(cookies), host
         self.opener = urllib.request.build_opener(NoRedirect)
 
     def request(self, path, data=None):
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if self.host:
+            headers["Host"] = self.host
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(self.base + path, data=body, headers=headers)
         try:
@@ -72,7 +74,7 @@ class Browser:
         if status != 200:
             return status
         for action, inner in FORM.findall(html):
-            if urllib.parse.urlsplit(action).path == action_path:
+            if (urllib.parse.urlsplit(action).path or page_path) == action_path:
                 data = {}
                 for tag in HIDDEN.findall(inner):
                     attributes = dict(ATTRIBUTE.findall(tag))
@@ -133,7 +135,7 @@ def check_counters(thread, category):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("base")
+    parser.add_argument("base", help="the server's base URL, or several separated by commas")
     parser.add_argument("thread_path")
     parser.add_argument("article_path")
     parser.add_argument("--writers", type=int, default=4)
@@ -142,13 +144,15 @@ def main():
 
     thread = Thread.objects.get(pk=resolve(args.thread_path.split("?")[0]).kwargs["pk"])
     article = Article.objects.get(slug=resolve(args.article_path).kwargs["slug"])
+    bases = args.base.split(",")
     members = list(User.objects.filter(is_staff=False, is_active=True).order_by("-pk")[: args.writers])
     browsers = []
     for member in members:
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(member)
+        base = bases[len(browsers) % len(bases)]  # the writers are spread over the servers
         browsers.append(
-            Browser(args.base, {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value})
+            Browser(base, {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value})
         )
     mine = Comment.objects.filter(article=article, user__in=members)
     comments_before = mine.count()
