@@ -233,7 +233,45 @@ def draw_chart(rows, path):
     image.save(path)
 
 
-TABLE_ROW = re.compile(r"^\| (.+?) \| (anonymous|member) \| (\d+) \| ([\d.]+) % \|", re.M)
+TABLE_ROW = re.compile(r"^\| (.+?) \| (anonymous|member) \| (\d+) \| ([\d.]+) % \| ([\d.]+) \|", re.M)
+THREAD_PAGE = re.compile(r"thread of ([\d,]+) posts, (chronological|threaded), (page 1|last page)")
+
+
+def targets_section(rows):
+    """The issue's targets, judged from this run's rows: "met" or "NOT met" for each."""
+    pages = {}
+    for row in rows:
+        match = THREAD_PAGE.match(row["page"])
+        if match:
+            size = int(match.group(1).replace(",", ""))
+            pages[(size, match.group(2), match.group(3) == "page 1", row["role"])] = row
+    if not pages:
+        return ""
+    small, big = min(key[0] for key in pages), max(key[0] for key in pages)
+    lines = ["## Targets (judged from this run)", ""]
+
+    def verdict(ok, text):
+        lines.append(f"- {'met' if ok else '**NOT met**'}: {text}")
+
+    for role, target in (("anonymous", 0.5), ("member", 0.12)):
+        for view in ("chronological", "threaded"):
+            row = pages.get((small, view, True, role))
+            if row:
+                verdict(
+                    row["ratio"] >= target,
+                    f"{role} thread page ({small} posts, {view}) at ≥ {target * 100:.0f} % of the ceiling: "
+                    f"{row['ratio'] * 100:.1f} %",
+                )
+    for role in ("anonymous", "member"):
+        for view in ("chronological", "threaded"):
+            first, last = pages.get((big, view, True, role)), pages.get((big, view, False, role))
+            if first and last and first["p50"] and last["p50"]:
+                verdict(
+                    last["p50"] <= 1.5 * first["p50"],
+                    f"last page of the {big:,}-post thread ({view}, {role}) within 1.5× the p50 latency of its first "
+                    f"page: {last['p50']:.0f} ms vs {first['p50']:.0f} ms",
+                )
+    return "\n".join(lines) + "\n"
 
 
 def rewrite_report():
@@ -241,9 +279,12 @@ def rewrite_report():
     path = BASE_DIR / "docs" / "PERFORMANCE.md"
     measured = path.read_text().split(CHART_LINE)[0]
     rows = [
-        {"page": page, "role": role, "rps": float(rps), "ratio": float(ratio) / 100}
-        for page, role, rps, ratio in TABLE_ROW.findall(measured)
+        {"page": page, "role": role, "rps": float(rps), "ratio": float(ratio) / 100, "p50": float(p50)}
+        for page, role, rps, ratio, p50 in TABLE_ROW.findall(measured)
     ]
+    if "## Targets" not in measured:
+        table, _, write_load = measured.partition("## Write load")
+        measured = table.rstrip("\n") + "\n\n" + targets_section(rows) + (f"\n## Write load{write_load}" if _ else "\n")
     path.write_text(measured + CHART_LINE + "\n" + notes_text())
     draw_chart(rows, BASE_DIR / "docs" / "performance.png")
 
@@ -280,7 +321,7 @@ def write_report(rows, args, meta):
             f"{row['p50'] or 0:.1f} | {row['p99'] or 0:.1f} | {row['non_2xx'] + row['socket_errors']} | "
             f"{row['queries']} |"
         )
-    lines += ["", CHART_LINE]
+    lines += ["", targets_section(rows), CHART_LINE]
     (BASE_DIR / "docs" / "PERFORMANCE.md").write_text("\n".join(lines) + notes_text())
 
 
