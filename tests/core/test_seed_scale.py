@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
@@ -160,3 +161,28 @@ def test_if_empty_leaves_a_database_with_data_alone(seeded):
 def test_sizes_that_cannot_add_up_are_refused(db):
     with pytest.raises(CommandError, match="--posts"):
         seed(posts=100)
+
+
+def _queries(client, url):
+    client.get(url)  # the first visit may remember the reading view
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_thread_pages_stay_within_one_query_budget_on_a_20_and_a_3000_post_thread(seeded, client, role):
+    if role == "member":
+        client.force_login(User.objects.filter(is_staff=False).first())
+    short = Thread.objects.public().filter(last_position=20).order_by("pk").first()
+    long = Thread.objects.public().order_by("-last_position").first()
+    for view, per_page, count_field in (("chrono", 20, "last_position"), ("threaded", 10, "branch_count")):
+        for thread in (short, long):
+            thread.last_page = -(-getattr(thread, count_field) // per_page)
+        for page in ("1", "last"):
+            counts = [
+                _queries(client, f"{t.get_absolute_url()}?view={view}&page={1 if page == '1' else t.last_page}")
+                for t in (short, long)
+            ]
+            budget = 3 if role == "anonymous" else 7  # the opening post is one more query on later pages
+            assert max(counts) <= budget, (view, page, counts)
