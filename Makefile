@@ -7,7 +7,7 @@ PIP := $(PY) -m pip
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/stammtisch
 DEV_ENV := DEBUG=true
 
-.PHONY: install install-dev run test lint format messages check-postgres clean
+.PHONY: install install-dev run test lint format messages check-postgres clean bench
 
 # The first Python $(PYTHON_VERSION) found: pyenv's, then python3.12 on the PATH.
 PYTHON_BIN := $(shell (command -v pyenv >/dev/null && pyenv which python$(PYTHON_VERSION) 2>/dev/null) || command -v python$(PYTHON_VERSION) || command -v python3)
@@ -60,6 +60,13 @@ test: check-postgres lint
 	DATABASE_URL=sqlite:////tmp/stammtisch-smoke.sqlite3 $(DEV_ENV) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=sqlite:////tmp/stammtisch-smoke.sqlite3 $(DEV_ENV) $(PY) manage.py seed_demo
 	DATABASE_URL=sqlite:////tmp/stammtisch-smoke.sqlite3 $(PY) -m pytest -m smoke -p no:xdist $(PYTEST_ARGS)
+
+# The benchmark (docs/PERFORMANCE.md): fills the database stammtisch_bench with seed_scale (once), serves the site
+# with gunicorn as in production and loads it with wrk. BENCH_ARGS go to scripts/bench.py, e.g.
+# BENCH_ARGS="--duration 5 --seed-args --threads 2000 --posts 100000 --big-thread 20000".
+bench: install
+	@command -v wrk >/dev/null || { echo "Installing wrk ..."; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles
