@@ -200,7 +200,11 @@ class Post(models.Model):
         HELD = "held", _("awaiting approval")
         REJECTED = "rejected", _("rejected")
 
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts", verbose_name=_("thread"))
+    # No index of its own: the unique (thread, position) and (thread, path) indexes serve every lookup, and a
+    # single-column index misled the planner into scanning whole threads (docs/performance-notes.md).
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, related_name="posts", verbose_name=_("thread"), db_index=False
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="forum_posts", verbose_name=_("author")
     )
@@ -235,7 +239,7 @@ class Post(models.Model):
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
-        ordering = ["thread", "position"]
+        ordering = ["thread_id", "position"]  # not "thread": that would join and sort by the thread's ordering
         constraints = [
             models.UniqueConstraint(fields=["thread", "position"], name="forum_post_unique_position"),
             models.UniqueConstraint(fields=["thread", "path"], name="forum_post_unique_path"),
