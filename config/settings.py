@@ -257,6 +257,10 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
+# Anonymous readers get forum pages from the cache for at most this many seconds (0: off). Every write that changes
+# a page makes all cached pages stale at once, so the time only bounds how old "3 minutes ago" can get.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
 # The benchmark's upper bound: a trivial view in the same project and server that touches no database.
 # Only `make bench` turns it on.
 BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING", False)

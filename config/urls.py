@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from core.sitemaps import sitemaps
 
@@ -16,7 +18,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("artikel/", include("articles.urls")),
     path("forum/", include("forum.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch only sets the language cookie. It takes no CSRF token, so that pages with no other form
+    # set no CSRF cookie and can be shared from the page cache (core/page_cache.py).
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path(
         "sitemap.xml",

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import page_cache
 from core.markup import render_markdown
 from core.moderation import log_action
 from forum.models import (
@@ -253,6 +254,7 @@ def delete_post(*, post, user) -> None:
     Post.objects.filter(pk=post.pk).update(is_deleted=True)
     if counted:
         _change_post_count(thread, -1)
+    page_cache.invalidate()  # the only write here without a save() or a moderation log entry
 
 
 @transaction.atomic

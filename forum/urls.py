@@ -1,17 +1,23 @@
 from django.urls import path
 
+from core.page_cache import cache_for_anonymous
 from forum import views
+from forum.reading import COOKIE_NAME
 
 app_name = "forum"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", cache_for_anonymous(views.index), name="index"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("meldungen/<int:pk>/<slug:action>/", views.report_action, name="report_action"),
-    path("bereich/<slug:slug>/", views.category_detail, name="category_detail"),
+    path("bereich/<slug:slug>/", cache_for_anonymous(views.category_detail), name="category_detail"),
     path("bereich/<slug:slug>/neu/", views.thread_create, name="thread_create"),
     path("t/<int:pk>/", views.thread_redirect, name="thread_redirect"),
-    path("t/<int:pk>-<slug:slug>/", views.thread_detail, name="thread_detail"),
+    path(
+        "t/<int:pk>-<slug:slug>/",
+        cache_for_anonymous(views.thread_detail, cookies=[COOKIE_NAME]),
+        name="thread_detail",
+    ),
     path("t/<int:pk>/antworten/", views.reply_create, name="reply_create"),
     path("t/<int:pk>/moderieren/", views.thread_moderate, name="thread_moderate"),
     path("t/<int:pk>/moderieren/<slug:action>/", views.thread_action, name="thread_action"),

@@ -21,3 +21,5 @@ ALLOWED_HOSTS = ["*"]
 # Serve static files from the finders (no collectstatic before tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tests that are about the page cache turn it on themselves (tests/core/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,137 @@
+import uuid
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from model_bakery import baker
+
+from forum import services
+from forum.models import Category, Post
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.FORUM_HOLD_FIRST_POSTS = 0
+    settings.FORUM_POST_INTERVAL = 0
+
+
+@pytest.fixture
+def thread(member, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        category = baker.make(Category, slug="allgemeines")
+        return services.start_thread(category=category, author=member, title="Ein Thema", body="Der Anfang")
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(client, thread):
+    first = client.get(thread.get_absolute_url())
+    second = client.get(thread.get_absolute_url())
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert "Der Anfang" in second.content.decode()
+
+
+def test_a_cached_page_costs_at_most_the_cache_reads(client, thread, django_assert_max_num_queries):
+    client.get(thread.get_absolute_url())
+    with django_assert_max_num_queries(2):  # the generation and the page, from the database cache
+        assert client.get(thread.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_anonymous_visit_sets_no_cookie_and_writes_no_session(client, thread):
+    sessions = Session.objects.count()
+    for _ in range(2):
+        response = client.get(thread.get_absolute_url())
+        assert not response.cookies
+    assert Session.objects.count() == sessions
+
+
+def test_members_always_get_a_fresh_page(client, thread, other_member):
+    client.get(thread.get_absolute_url())
+    client.force_login(other_member)
+    response = client.get(thread.get_absolute_url())
+    assert "X-Page-Cache" not in response
+
+
+def test_a_new_reply_is_visible_to_anonymous_readers_at_once(
+    client, thread, other_member, django_capture_on_commit_callbacks
+):
+    reader = Client()
+    reader.get(thread.get_absolute_url())
+    client.force_login(other_member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("forum:reply_create", args=[thread.pk]), {"body": "Meine Antwort", "submit_token": uuid.uuid4()}
+        )
+    assert response.status_code == 302
+    page = reader.get(thread.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert "Meine Antwort" in page.content.decode()
+
+
+def test_hiding_a_post_is_visible_to_anonymous_readers_at_once(
+    thread, other_member, moderator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = services.reply_to_thread(thread=thread, author=other_member, body="Unsinn hier")
+    reader = Client()
+    assert "Unsinn hier" in reader.get(thread.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.hide_post(post=reply, moderator=moderator, reason="Spam")
+    assert "Unsinn hier" not in reader.get(thread.get_absolute_url()).content.decode()
+
+
+def test_an_authors_delete_is_visible_to_anonymous_readers_at_once(
+    thread, other_member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = services.reply_to_thread(thread=thread, author=other_member, body="Doch nicht")
+    reader = Client()
+    assert "Doch nicht" in reader.get(thread.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_post(post=Post.objects.get(pk=reply.pk), user=other_member)
+    assert "Doch nicht" not in reader.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_changed_display_name_is_visible_at_once(thread, member, django_capture_on_commit_callbacks):
+    reader = Client()
+    reader.get(thread.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        member.display_name = "Ganz Neuer Name"
+        member.save()
+    assert "Ganz Neuer Name" in reader.get(thread.get_absolute_url()).content.decode()
+
+
+def test_a_login_does_not_empty_the_cache(client, thread, other_member):
+    reader = Client()
+    reader.get(thread.get_absolute_url())
+    client.post(reverse("account_login"), {"login": other_member.username, "password": "correct-horse-battery-staple"})
+    assert reader.get(thread.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_pages_are_cached_per_language(client, thread):
+    client.get(thread.get_absolute_url())
+    english = Client()
+    english.cookies["django_language"] = "en"
+    response = english.get(thread.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_a_visitor_with_a_session_cookie_bypasses_the_cache(client, thread):
+    client.get(thread.get_absolute_url())
+    client.cookies["sessionid"] = "whatever"
+    assert "X-Page-Cache" not in client.get(thread.get_absolute_url())
+
+
+def test_the_language_switch_works_from_a_cached_page_without_a_csrf_token(thread):
+    reader = Client(enforce_csrf_checks=True)
+    reader.get(thread.get_absolute_url())
+    html = reader.get(thread.get_absolute_url()).content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    response = reader.post(reverse("set_language"), {"language": "en", "next": thread.get_absolute_url()})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
