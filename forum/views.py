@@ -33,6 +33,7 @@ from forum.permissions import (
     can_report_post,
     can_see_post_body,
     can_start_thread,
+    takes_replies,
 )
 
 
@@ -269,6 +270,9 @@ def reply_create(request, pk):
     if parent_id not in (None, ""):
         parent_id = reading.parse_int(str(parent_id))
         parent = get_object_or_404(thread.posts.visible_to(request.user).select_related("author"), pk=parent_id)
+        if not takes_replies(parent):
+            # A forged reference to a hidden, deleted, held or rejected post: the page offers no "Reply" there.
+            raise PermissionDenied(_("This post takes no replies."))
         parent.thread = thread
         parent.show_body = can_see_post_body(request.user, parent)
     preview, status = None, 200

@@ -203,3 +203,24 @@ def test_odd_unicode_title_is_kept(client, member, category):
     thread = Thread.objects.get()
     assert thread.title == "Ünïcødé 🍺 עברית"
     assert client.get(thread.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("state", ["hidden", "deleted", "held", "rejected"])
+def test_forged_reply_to_a_post_without_reply_link_is_refused(client, member, moderator, thread, state):
+    from forum import services
+
+    target = reply(thread, member, "Das Ziel")
+    match state:
+        case "hidden":
+            services.hide_post(post=target, moderator=moderator, reason="Spam")
+        case "deleted":
+            services.delete_post(post=target, user=member)
+        case _:
+            Post.objects.filter(pk=target.pk).update(status=state)
+    client.force_login(member)
+    url = reverse("forum:reply_create", args=[thread.pk])
+    response = client.post(url, {"body": "Trotzdem eine Antwort", "parent": target.pk})
+    # The author sees their own held post (403); a rejected one is visible to moderators only (404).
+    assert response.status_code == (404 if state == "rejected" else 403)
+    assert not Post.objects.filter(body="Trotzdem eine Antwort").exists()
+    assert client.get(url, {"to": target.pk}).status_code == response.status_code
