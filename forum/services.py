@@ -57,9 +57,22 @@ def needs_approval(author, body: str) -> bool:
     published = Post.objects.filter(author=author, status=Post.Status.PUBLISHED).count()
     if published < settings.FORUM_HOLD_FIRST_POSTS:
         return True
+    return _too_many_links(published, body)
+
+
+def _too_many_links(published: int, body: str) -> bool:
     if published < settings.FORUM_TRUSTED_AFTER_POSTS:
         return len(_LINK.findall(render_markdown(body))) > settings.FORUM_MAX_LINKS_UNTRUSTED
     return False
+
+
+def edit_needs_approval(post, editor, body) -> bool:
+    """An author's edit that puts more links into a published post than their post count allows: held again
+    (otherwise a new member's approved post could be edited into link spam)."""
+    if editor.pk != post.author_id or post.status != Post.Status.PUBLISHED or can_moderate(editor):
+        return False
+    published = Post.objects.filter(author_id=post.author_id, status=Post.Status.PUBLISHED).count()
+    return _too_many_links(published, body)
 
 
 def find_duplicate(author, submit_token):
@@ -228,6 +241,12 @@ def edit_post(*, post, editor, body) -> Post:
     """Change the text of `post`, keeping the previous text as a revision."""
     if body == post.body:
         return post
+    hold = edit_needs_approval(post, editor, body)
+    if hold:
+        thread = _lock_thread(post.thread)
+        post.refresh_from_db(fields=["status", "is_hidden", "is_deleted"])
+        counted = _counts(post)
+        post.status = Post.Status.HELD
     now = timezone.now()
     PostRevision.objects.create(post=post, body=post.body, created_at=post.edited_at or post.created_at,
                                 replaced_at=now, replaced_by=editor)  # fmt: skip
@@ -237,6 +256,8 @@ def edit_post(*, post, editor, body) -> Post:
     post.edit_count = F("edit_count") + 1
     post.save()
     post.refresh_from_db(fields=["edit_count"])
+    if hold and counted:
+        _change_post_count(thread, -1)
     if editor.pk != post.author_id:
         log_action(actor=editor, action="forum.post.edit", target=post)
     return post

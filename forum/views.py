@@ -325,6 +325,8 @@ def post_edit(request, pk):
         else:
             services.edit_post(post=post, editor=request.user, body=form.cleaned_data["body"])
             messages.success(request, _("Your changes have been saved."))
+            if post.is_held:
+                messages.info(request, _("Your post is waiting for a moderator's approval."))
             return redirect(post)
     return render(request, "forum/post_edit.html", {"post": post, "form": form, "preview": preview})
 

@@ -86,3 +86,20 @@ def test_held_thread_is_not_counted_until_approved(hold_first_post, category, ot
     category.refresh_from_db()
     assert (category.thread_count, category.post_count, category.last_post) == (0, 0, None)
     assert Thread.objects.get().post_count == 0
+
+
+def test_editing_links_into_a_published_post_holds_it_again(client, settings, thread, other_member):
+    settings.FORUM_MAX_LINKS_UNTRUSTED = 2
+    settings.FORUM_TRUSTED_AFTER_POSTS = 10
+    post = reply(thread, other_member, "Harmlos")
+    client.force_login(other_member)
+    spam = "https://a.example https://b.example https://c.example"
+    response = client.post(reverse("forum:post_edit", args=[post.pk]), {"body": spam})
+    assert response.status_code == 302
+    post.refresh_from_db()
+    thread.refresh_from_db()
+    assert post.status == Post.Status.HELD
+    assert thread.post_count == 1
+    assert thread.last_post == thread.posts.get(position=1)
+    client.logout()
+    assert "b.example" not in client.get(thread.get_absolute_url()).text
