@@ -125,11 +125,15 @@ def _page_range(page):
 
 def _tree_slice(thread, user, low, high, max_depth, after):
     """Posts with `low <= path < high`, at most `max_depth` deep, after the path `after`, depth-first."""
+    if after is not None and not low <= after < high:
+        raise Http404("The position lies outside this page.")
     posts = thread.posts.visible_to(user).filter(path__gte=low, path__lt=high, depth__lte=max_depth)
     if after:
         posts = posts.filter(path__gt=after)
     limit = settings.FORUM_THREADED_MAX_POSTS
     posts = list(posts.select_related("author", "edited_by", "parent__author").order_by("path")[: limit + 1])
+    if after is not None and not posts:
+        raise Http404("Nothing after this position.")  # a made-up cursor: no empty pages for crawlers
     more_on_page = len(posts) > limit
     posts = posts[:limit]
     # Replies deeper than shown: one grouped count per post at the last shown level.

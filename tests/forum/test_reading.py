@@ -219,3 +219,18 @@ def test_reply_beyond_the_deepest_path_sits_next_to_its_parent_and_names_it(clie
     response = client.get(reverse("forum:post_permalink", args=[parent.pk]), {"view": "threaded"}, follow=True)
     assert parent in response.context["posts"]
     assert f"Antwort auf @member #{parent.parent.position}" in response.text
+
+
+@pytest.mark.parametrize("after", ["9999999", "0000009", "0000001"])
+def test_threaded_cursor_outside_the_page_or_past_its_end_is_404(client, category, member, settings, after):
+    settings.FORUM_BRANCHES_PER_PAGE = 3
+    thread = build_thread(category, member, 9)  # page 2 holds the branches 4 to 6
+    response = client.get(thread.get_absolute_url(), {"view": "threaded", "page": 2, "after": after})
+    assert response.status_code == 404
+
+
+def test_threaded_cursor_inside_the_page_shows_the_rest_of_it(client, category, member, settings):
+    settings.FORUM_BRANCHES_PER_PAGE = 3
+    thread = build_thread(category, member, 9)
+    response = client.get(thread.get_absolute_url(), {"view": "threaded", "page": 2, "after": "0000004"})
+    assert [post.branch_number for post in response.context["posts"]] == [5, 5, 6]
