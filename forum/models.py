@@ -75,6 +75,15 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # What a members-only category holds stays among members: its subcategories are members-only too
+        # (anonymous readers could otherwise reach them, their threads and posts through the sitemap and profiles).
+        if self.parent_id and not self.members_only:
+            self.members_only = Category.objects.filter(pk=self.parent_id, members_only=True).exists()
+        super().save(*args, **kwargs)
+        if self.members_only and self.pk:
+            Category.objects.filter(parent_id=self.pk, members_only=False).update(members_only=True)
+
     def get_absolute_url(self):
         return reverse("forum:category_detail", kwargs={"slug": self.slug})
 

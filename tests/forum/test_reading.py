@@ -234,3 +234,34 @@ def test_threaded_cursor_inside_the_page_shows_the_rest_of_it(client, category, 
     thread = build_thread(category, member, 9)
     response = client.get(thread.get_absolute_url(), {"view": "threaded", "page": 2, "after": "0000004"})
     assert [post.branch_number for post in response.context["posts"]] == [5, 5, 6]
+
+
+def test_subcategory_added_under_a_members_only_category_is_hidden_from_anonymous(client, staff, member):
+    from forum import services
+
+    parent = baker.make(Category, name="Hinterzimmer", slug="hinterzimmer", members_only=True)
+    client.force_login(staff)
+    add = client.post(
+        reverse("admin:forum_category_add"),
+        {"name": "Stammtischkasse", "slug": "kasse", "parent": parent.pk, "order": 0},
+    )
+    assert add.status_code == 302
+    child = Category.objects.get(slug="kasse")
+    services.start_thread(category=child, author=member, title="Kassenstand Juni", body="Geheim")
+    client.logout()
+    assert client.get(child.get_absolute_url()).status_code == 404
+    assert "Kassenstand" not in client.get("/sitemap.xml").text
+    assert "Kassenstand" not in client.get(member.get_absolute_url()).text
+
+
+def test_making_a_category_members_only_takes_its_subcategories_along(client, staff):
+    parent = baker.make(Category, name="Werkstatt", slug="werkstatt")
+    child = baker.make(Category, name="Holz", slug="holz", parent=parent)
+    client.force_login(staff)
+    change = client.post(
+        reverse("admin:forum_category_change", args=[parent.pk]),
+        {"name": "Werkstatt", "slug": "werkstatt", "order": 0, "members_only": "on"},
+    )
+    assert change.status_code == 302
+    client.logout()
+    assert client.get(child.get_absolute_url()).status_code == 404
