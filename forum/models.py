@@ -30,6 +30,13 @@ PATH_MAX_DEPTH = 36  # levels stored in the path; deeper replies are placed next
 PATH_MAX_LENGTH = PATH_SEGMENT_WIDTH * PATH_MAX_DEPTH
 
 
+# slugify() drops "ß" and turns "ä" into "a" ("Große Fahrräder" → "groe-fahrrader"); German readers write
+# "grosse-fahrraeder".
+GERMAN_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
+)
+
+
 def path_segment(number: int) -> str:
     return str(number).zfill(PATH_SEGMENT_WIDTH)
 
@@ -165,7 +172,7 @@ class Thread(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.slug = slugify(self.title)[:160] or "thema"
+        self.slug = slugify(self.title.translate(GERMAN_TRANSLITERATION))[:160] or "thema"
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

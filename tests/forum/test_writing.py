@@ -25,6 +25,12 @@ def test_member_starts_a_thread(client, member, category):
     assert thread.posts.get().body_html == "<p>Meiner wird <em>nichts</em>.</p>"
 
 
+def test_thread_url_spells_umlauts_and_sharp_s_the_german_way(client, member, category):
+    client.force_login(member)
+    response = new_thread(client, category, title="Größere Fahrräder für Übergrößen")
+    assert response["Location"].endswith("-groessere-fahrraeder-fuer-uebergroessen/")
+
+
 def test_anonymous_user_is_sent_to_login_for_a_new_thread(client, category):
     response = client.get(reverse("forum:thread_create", args=[category.slug]))
     assert response.status_code == 302
