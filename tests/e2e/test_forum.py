@@ -89,3 +89,24 @@ def test_member_replies_nested_and_moderator_hides_the_reply(
 
     assert page.errors == []
     assert page.hosts == {urlsplit(live_server.url).netloc}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_markdown_headings_and_wide_tables_stay_inside_a_post(watched_page, live_server, settings, member, width):
+    settings.FORUM_HOLD_FIRST_POSTS = 0
+    page = watched_page
+    page.set_viewport_size({"width": width, "height": 800})
+    category = baker.make(Category, name="Allgemeines", slug="allgemeines")
+    columns = " | ".join(f"Spalte{n}" for n in range(20))
+    body = f"# Riesige Überschrift\n\nText\n\n| {columns} |\n|{'---|' * 20}\n| {columns} |"
+    thread = services.start_thread(category=category, author=member, title="Tabellen", body=body)
+
+    page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+    post = page.locator("article.forum-post").first
+    sizes = post.locator("h1, p").evaluate_all("nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize))")
+    assert sizes[0] == sizes[1]  # the Markdown heading is as large as the text around it
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    table = post.locator("table").bounding_box()
+    assert table["x"] + table["width"] <= post.bounding_box()["x"] + post.bounding_box()["width"]
+    assert page.errors == []
+    assert page.hosts == {urlsplit(live_server.url).netloc}
