@@ -83,6 +83,8 @@ class HideForm(ReasonForm):
 class MoveThreadForm(ReasonForm):
     category = forms.ModelChoiceField(label=_("New category"), queryset=Category.objects.all())
 
+    field_order = ["category", "reason"]
+
 
 class RenameThreadForm(ReasonForm):
     title = forms.CharField(
@@ -90,6 +92,8 @@ class RenameThreadForm(ReasonForm):
         validators=[MinLengthValidator(3), validate_no_control_characters, validate_not_blank_after_normalising],
         max_length=150,
     )
+
+    field_order = ["title", "reason"]
 
 
 class ReportForm(forms.Form):

@@ -96,6 +96,15 @@ def test_rename_with_too_short_title_is_refused(client, moderator, thread):
     assert thread.title == "Erstes Thema"
 
 
+def test_move_and_rename_forms_ask_for_the_category_and_title_before_the_reason(client, moderator, thread):
+    client.force_login(moderator)
+    page = client.get(reverse("forum:thread_moderate", args=[thread.pk])).text
+    move = page[page.index("/moderieren/move/") :]
+    assert move.index('name="category"') < move.index('name="reason"')
+    rename = page[page.index("/moderieren/rename/") :]
+    assert rename.index('name="title"') < rename.index('name="reason"')
+
+
 def test_member_can_report_a_post_once(client, other_member, post):
     client.force_login(other_member)
     url = reverse("forum:post_report", args=[post.pk])
