@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from django.urls import reverse
 from model_bakery import baker
 
 from forum import services
@@ -110,3 +111,14 @@ def test_markdown_headings_and_wide_tables_stay_inside_a_post(watched_page, live
     assert table["x"] + table["width"] <= post.bounding_box()["x"] + post.bounding_box()["width"]
     assert page.errors == []
     assert page.hosts == {urlsplit(live_server.url).netloc}
+
+
+def test_moderation_queue_heading_fits_a_phone_without_breaking_the_word(watched_page, live_server, moderator):
+    page = watched_page
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(page.context, live_server, moderator)
+    page.goto(f"{live_server.url}{reverse('forum:moderation_queue')}")
+    heading = page.get_by_role("heading", level=1, name="Moderationswarteschlange")
+    line_height = heading.evaluate("node => parseFloat(getComputedStyle(node).lineHeight)")
+    assert heading.bounding_box()["height"] < 1.5 * line_height  # one line: "Moderationswarteschlang|e" was two
+    assert page.errors == []
