@@ -339,11 +339,17 @@ def approve_post(*, post, moderator) -> None:
 
 @transaction.atomic
 def reject_post(*, post, moderator, reason="") -> None:
-    """Refuse a held post: it stays in the database, visible to moderators only."""
+    """Refuse a held post: it stays in the database, visible to moderators only. Refusing the opening post of a
+    held thread hides the thread (otherwise its author would see it "awaiting approval" for ever)."""
+    thread = _lock_thread(post.thread)
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.status != Post.Status.HELD:
         return
     Post.objects.filter(pk=post.pk).update(status=Post.Status.REJECTED)
+    if post.is_opening_post and thread.is_held and not thread.is_hidden:
+        # A held thread is not listed: hiding it changes no counter.
+        Thread.objects.filter(pk=thread.pk).update(is_hidden=True, hidden_reason=reason)
+        log_action(actor=moderator, action="forum.thread.hide", target=thread, reason=reason)
     log_action(actor=moderator, action="forum.post.reject", target=post, reason=reason)
 
 

@@ -81,6 +81,19 @@ def test_rejected_post_stays_in_the_database_and_invisible_to_its_author(
     assert "Abgelehnt" not in client.get(thread.get_absolute_url()).text
 
 
+def test_rejecting_a_held_threads_opening_post_takes_the_thread_away_from_its_author(
+    hold_first_post, client, category, other_member, moderator
+):
+    thread = services.start_thread(category=category, author=other_member, title="Kaufe Uhren", body="Spam")
+    client.force_login(moderator)
+    client.post(reverse("forum:post_action", args=[thread.posts.get().pk, "reject"]), {"reason": "Werbung"})
+    client.force_login(other_member)
+    assert client.get(thread.get_absolute_url()).status_code == 404
+    assert "Kaufe Uhren" not in client.get(category.get_absolute_url()).text
+    category.refresh_from_db()
+    assert (category.thread_count, category.post_count) == (0, 0)
+
+
 def test_held_thread_is_not_counted_until_approved(hold_first_post, category, other_member):
     services.start_thread(category=category, author=other_member, title="Neu hier", body="Hallo")
     category.refresh_from_db()
