@@ -367,17 +367,26 @@ def _require_moderator(request):
         raise PermissionDenied(_("Only moderators can do this."))
 
 
+def _post_moderate_page(request, post, hide_form=None, status=200):
+    post.show_body = True
+    return render(
+        request,
+        "forum/post_moderate.html",
+        {
+            "post": post,
+            "revisions": post.revisions.select_related("replaced_by"),
+            "hide_form": hide_form or HideForm(),
+        },
+        status=status,
+    )
+
+
 @login_required
 def post_moderate(request, pk):
     """A post with its previous versions and the moderation actions (moderators only)."""
     post = _post_for(request, pk)
     _require_moderator(request)
-    post.show_body = True
-    return render(
-        request,
-        "forum/post_moderate.html",
-        {"post": post, "revisions": post.revisions.select_related("replaced_by"), "hide_form": HideForm()},
-    )
+    return _post_moderate_page(request, post)
 
 
 POST_ACTIONS = {"hide", "unhide", "approve", "reject", "restore"}
@@ -392,7 +401,10 @@ def post_action(request, pk, action):
     _require_moderator(request)
     form = (HideForm if action == "hide" else ReasonForm)(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please give a reason."))
+        # The form again with its error and the typed reason (only the hide form has a visible reason field).
+        if action == "hide":
+            return _post_moderate_page(request, post, hide_form=form, status=400)
+        messages.error(request, form.errors["reason"][0])
         return redirect("forum:post_moderate", pk=post.pk)
     reason = form.cleaned_data["reason"]
     match action:

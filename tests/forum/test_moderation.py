@@ -34,6 +34,17 @@ def test_hiding_a_post_needs_a_reason(client, moderator, post):
     assert not post.is_hidden
 
 
+def test_too_long_hiding_reason_gives_the_form_error_and_keeps_the_text(client, moderator, post):
+    client.force_login(moderator)
+    reason = "Zu lang. " * 40
+    response = client.post(reverse("forum:post_action", args=[post.pk, "hide"]), {"reason": reason})
+    assert response.status_code == 400
+    assert "höchstens 300 Zeichen" in response.text
+    assert reason.strip() in response.text
+    post.refresh_from_db()
+    assert not post.is_hidden
+
+
 def test_hidden_post_can_be_shown_again(client, moderator, post):
     services.hide_post(post=post, moderator=moderator, reason="Versehen")
     client.force_login(moderator)
