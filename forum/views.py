@@ -496,7 +496,11 @@ def report_action(request, pk, action):
     if action not in {"hide", "dismiss"}:
         raise Http404("Unknown action.")
     _require_moderator(request)
-    report = get_object_or_404(Report.objects.select_related("post__thread"), pk=pk, status=Report.Status.OPEN)
+    report = get_object_or_404(Report.objects.select_related("post__thread"), pk=pk)
+    if report.status != Report.Status.OPEN:
+        # A second click, or another moderator was quicker: nothing to do, and no error page.
+        messages.info(request, _("This report has already been handled."))
+        return redirect("core:moderation_queue")
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.resolve_report(report=report, moderator=request.user, hide=action == "hide", reason=reason)

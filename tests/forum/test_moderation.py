@@ -160,6 +160,16 @@ def test_resolving_a_report_by_hiding_closes_all_reports_on_the_post(client, mod
     assert pending_count(moderator) == 0
 
 
+def test_handling_a_report_twice_returns_to_the_queue_with_a_note(client, moderator, other_member, post):
+    report = services.report_post(post=post, reporter=other_member, reason="spam")
+    client.force_login(moderator)
+    url = reverse("forum:report_action", args=[report.pk, "dismiss"])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("core:moderation_queue")
+    assert "Diese Meldung wurde schon bearbeitet." in response.text
+
+
 def test_dismissing_a_report_leaves_the_post_visible(client, moderator, other_member, post):
     report = services.report_post(post=post, reporter=other_member, reason="spam")
     client.force_login(moderator)
