@@ -230,3 +230,23 @@ def test_forged_reply_to_a_post_without_reply_link_is_refused(client, member, mo
     assert response.status_code == (404 if state == "rejected" else 403)
     assert not Post.objects.filter(body="Trotzdem eine Antwort").exists()
     assert client.get(url, {"to": target.pk}).status_code == response.status_code
+
+
+def test_sending_the_new_thread_form_twice_creates_one_thread(client, member, category):
+    client.force_login(member)
+    token = str(uuid.uuid4())
+    first = new_thread(client, category, submit_token=token)
+    second = new_thread(client, category, submit_token=token)
+    assert Thread.objects.count() == 1
+    assert second["Location"] == first["Location"] == Thread.objects.get().get_absolute_url()
+
+
+def test_new_thread_within_the_interval_is_a_429_with_title_and_text_kept(client, member, category, settings):
+    settings.FORUM_POST_INTERVAL = 15
+    client.force_login(member)
+    assert new_thread(client, category).status_code == 302
+    response = new_thread(client, category, title="Noch ein Thema", body="Mein zweiter Text")
+    assert response.status_code == 429
+    assert 'value="Noch ein Thema"' in response.text
+    assert "Mein zweiter Text" in response.text
+    assert Thread.objects.count() == 1
