@@ -14,6 +14,7 @@ from forum.models import PATH_MAX_LENGTH, PATH_SEGMENT_WIDTH, Post, ReadingPrefe
 THREADED = ReadingPreference.View.THREADED
 CHRONOLOGICAL = ReadingPreference.View.CHRONOLOGICAL
 _PAGE = re.compile(r"[0-9]{1,7}")
+_ID = re.compile(r"[0-9]{1,18}")  # a post id (BigAutoField: up to 9,223,372,036,854,775,807)
 _PATH = re.compile(rf"[0-9]{{{PATH_SEGMENT_WIDTH},{PATH_MAX_LENGTH}}}")
 SESSION_KEY = "forum_thread_view"
 COOKIE_NAME = "forum_view"
@@ -38,9 +39,10 @@ def parse_path(value):
 
 
 def parse_int(value):
+    """A post id from the query string or a form (`?to=`, `?branch=`, `parent`); anything else is a 404."""
     if value is None:
         return None
-    if not _PAGE.fullmatch(value):
+    if not _ID.fullmatch(value):
         raise Http404("Invalid number.")
     return int(value)
 

@@ -250,3 +250,21 @@ def test_new_thread_within_the_interval_is_a_429_with_title_and_text_kept(client
     assert 'value="Noch ein Thema"' in response.text
     assert "Mein zweiter Text" in response.text
     assert Thread.objects.count() == 1
+
+
+def test_reply_to_a_post_with_an_eight_digit_id(client, member, other_member, thread):
+    # Post ids count across the whole forum: a big forum passes 9,999,999 posts long before any thread does.
+    target = reply(thread, other_member, "Beitrag Nummer zwölf Millionen")
+    Post.objects.filter(pk=target.pk).update(id=12_345_678)
+    client.force_login(member)
+    url = reverse("forum:reply_create", args=[thread.pk])
+    assert client.get(url, {"to": 12_345_678}).status_code == 200
+    assert client.post(url, {"body": "Große Zahl", "parent": 12_345_678}).status_code == 302
+    assert Post.objects.get(body="Große Zahl").parent_id == 12_345_678
+
+
+def test_reply_to_a_post_id_beyond_any_database_integer_is_404(client, member, thread):
+    client.force_login(member)
+    url = reverse("forum:reply_create", args=[thread.pk])
+    assert client.get(url, {"to": "9" * 19}).status_code == 404
+    assert client.get(url, {"to": "9" * 18}).status_code == 404
