@@ -176,7 +176,11 @@ def thread_detail(request, pk, slug):
         next_url = page_url(page.number + 1)
     posts = page.posts
     # The opening post describes every page of the thread (meta description, structured data).
-    opening_post = posts[0] if posts and posts[0].position == 1 else thread.posts.filter(position=1).first()
+    opening_post = (
+        posts[0]
+        if posts and posts[0].position == 1
+        else thread.posts.visible_to(request.user).filter(position=1).first()
+    )
     if opening_post is not None and opening_post not in posts:
         _decorate([opening_post], request.user, thread)
     context = {

@@ -116,3 +116,20 @@ def test_editing_links_into_a_published_post_holds_it_again(client, settings, th
     assert thread.last_post == thread.posts.get(position=1)
     client.logout()
     assert "b.example" not in client.get(thread.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_opening_post_held_after_an_edit_is_not_in_the_page_description(client, settings, category, other_member, page):
+    from tests.forum.conftest import build_thread
+
+    settings.FORUM_MAX_LINKS_UNTRUSTED = 2
+    settings.FORUM_TRUSTED_AFTER_POSTS = 10
+    settings.FORUM_POSTS_PER_PAGE = 5
+    thread = build_thread(category, other_member, 8)
+    opening = thread.posts.get(position=1)
+    services.edit_post(
+        post=opening, editor=other_member, body="Spam https://a.example https://b.example https://c.example"
+    )
+    response = client.get(thread.get_absolute_url(), {"view": "chrono", "page": page})
+    assert response.status_code == 200
+    assert "Spam" not in response.text
