@@ -265,3 +265,17 @@ def test_making_a_category_members_only_takes_its_subcategories_along(client, st
     assert change.status_code == 302
     client.logout()
     assert client.get(child.get_absolute_url()).status_code == 404
+
+
+def test_anonymous_reader_is_not_invited_to_a_locked_thread_or_closed_category(client, thread, category):
+    from forum.models import Thread
+
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True)
+    text = client.get(thread.get_absolute_url()).text
+    assert "Anmelden, um mitzudiskutieren" not in text
+    assert "Dieses Thema nimmt keine neuen Antworten an." in text
+    category.is_closed = True
+    category.save()
+    text = client.get(category.get_absolute_url()).text
+    assert "Anmelden, um mitzudiskutieren" not in text
+    assert "Dieser Bereich ist geschlossen." in text
