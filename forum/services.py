@@ -254,7 +254,8 @@ def edit_post(*, post, editor, body) -> Post:
     post.edited_at = now
     post.edited_by = editor
     post.edit_count = F("edit_count") + 1
-    post.save()
+    # Only what an edit changes: a moderator's hiding in the meantime must not be undone by a stale copy.
+    post.save(update_fields=["body", "body_html", "edited_at", "edited_by", "edit_count", "status"])
     post.refresh_from_db(fields=["edit_count"])
     if hold and counted:
         _change_post_count(thread, -1)

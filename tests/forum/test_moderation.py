@@ -193,3 +193,12 @@ def test_approving_from_the_queue_returns_to_the_queue(client, settings, thread,
 def test_unknown_moderation_action_is_404(client, moderator, post):
     client.force_login(moderator)
     assert client.post(reverse("forum:post_action", args=[post.pk, "explode"])).status_code == 404
+
+
+def test_an_edit_sent_while_a_moderator_hides_the_post_does_not_show_it_again(moderator, member, post):
+    stale = Post.objects.get(pk=post.pk)  # the author's request loaded the post before the moderator acted
+    services.hide_post(post=post, moderator=moderator, reason="Beleidigend")
+    services.edit_post(post=stale, editor=member, body="Nachgebessert")
+    post.refresh_from_db()
+    assert post.is_hidden
+    assert post.hidden_reason == "Beleidigend"
