@@ -146,18 +146,23 @@ def category_detail(request, slug):
     )
 
 
+def _to_canonical_thread_url(request, thread):
+    """A permanent redirect to the thread's current URL, keeping the page, view and cursor asked for."""
+    url = thread.get_absolute_url()
+    if request.META.get("QUERY_STRING"):
+        url += "?" + request.META["QUERY_STRING"]
+    return redirect(url, permanent=True)
+
+
 def thread_redirect(request, pk):
     thread = get_object_or_404(_threads(request.user), pk=pk)
-    return redirect(thread, permanent=True)
+    return _to_canonical_thread_url(request, thread)
 
 
 def thread_detail(request, pk, slug):
     thread = get_object_or_404(_threads(request.user).select_related("author"), pk=pk)
     if slug != thread.slug:
-        url = thread.get_absolute_url()
-        if request.META.get("QUERY_STRING"):
-            url += "?" + request.META["QUERY_STRING"]
-        return redirect(url, permanent=True)
+        return _to_canonical_thread_url(request, thread)
     page = reading.thread_page(request, thread)
     _decorate(page.posts, request.user, thread)
     branch_id = page.branch.pk if page.branch else None

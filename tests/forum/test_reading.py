@@ -82,6 +82,12 @@ def test_thread_url_without_slug_redirects(client, thread):
     assert response["Location"] == thread.get_absolute_url()
 
 
+def test_thread_url_without_slug_keeps_the_page_and_view_asked_for(client, thread):
+    response = client.get(reverse("forum:thread_redirect", args=[thread.pk]) + "?view=chrono&page=3")
+    assert response.status_code == 301
+    assert response["Location"] == thread.get_absolute_url() + "?view=chrono&page=3"
+
+
 def test_threaded_view_nests_reply_under_its_parent(client, thread, member, other_member):
     first = reply(thread, other_member, "Erste Antwort")
     reply(thread, member, "Zweite Antwort")
