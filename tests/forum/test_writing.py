@@ -268,3 +268,16 @@ def test_reply_to_a_post_id_beyond_any_database_integer_is_404(client, member, t
     url = reverse("forum:reply_create", args=[thread.pk])
     assert client.get(url, {"to": "9" * 19}).status_code == 404
     assert client.get(url, {"to": "9" * 18}).status_code == 404
+
+
+def test_bytes_that_are_not_utf8_give_a_form_error_instead_of_a_garbled_thread(client, member, category):
+    client.force_login(member)
+    response = client.post(
+        reverse("forum:thread_create", args=[category.slug]),
+        b"title=%ff%fe%fd&body=Guter%20Text%20%c3",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert "Zeichen, die nicht gelesen werden konnten" in response.text
+    assert "Guter Text" in response.text
+    assert not Thread.objects.exists()
