@@ -2,11 +2,21 @@ import uuid
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import validate_no_control_characters, validate_not_blank_after_normalising
 from forum.models import Category, Report
+
+
+def validate_readable(value):
+    """Bytes that are not UTF-8 reach the form as U+FFFD ("�"): say so instead of storing "���"."""
+    if "\ufffd" in value:
+        raise ValidationError(
+            _("The text contains characters that could not be read (�). Please check it and send it again."),
+            code="unreadable",
+        )
 
 
 class BodyField(forms.CharField):
@@ -17,7 +27,7 @@ class BodyField(forms.CharField):
             label=kwargs.pop("label", _("Text")),
             help_text=_("Markdown: **bold**, *italic*, > quote, `code`, lists and links."),
             strip=True,
-            validators=[validate_no_control_characters, validate_not_blank_after_normalising],
+            validators=[validate_no_control_characters, validate_not_blank_after_normalising, validate_readable],
             **kwargs,
         )
 
@@ -47,7 +57,7 @@ class ThreadForm(SubmitTokenMixin):
         label=_("Title"),
         min_length=3,
         max_length=150,
-        validators=[validate_no_control_characters, validate_not_blank_after_normalising],
+        validators=[validate_no_control_characters, validate_not_blank_after_normalising, validate_readable],
     )
     body = BodyField()
 
@@ -83,13 +93,22 @@ class HideForm(ReasonForm):
 class MoveThreadForm(ReasonForm):
     category = forms.ModelChoiceField(label=_("New category"), queryset=Category.objects.all())
 
+    field_order = ["category", "reason"]
+
 
 class RenameThreadForm(ReasonForm):
     title = forms.CharField(
         label=_("New title"),
-        validators=[MinLengthValidator(3), validate_no_control_characters, validate_not_blank_after_normalising],
+        validators=[
+            MinLengthValidator(3),
+            validate_no_control_characters,
+            validate_not_blank_after_normalising,
+            validate_readable,
+        ],
         max_length=150,
     )
+
+    field_order = ["title", "reason"]
 
 
 class ReportForm(forms.Form):

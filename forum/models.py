@@ -30,6 +30,13 @@ PATH_MAX_DEPTH = 36  # levels stored in the path; deeper replies are placed next
 PATH_MAX_LENGTH = PATH_SEGMENT_WIDTH * PATH_MAX_DEPTH
 
 
+# slugify() drops "ß" and turns "ä" into "a" ("Große Fahrräder" → "groe-fahrrader"); German readers write
+# "grosse-fahrraeder".
+GERMAN_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
+)
+
+
 def path_segment(number: int) -> str:
     return str(number).zfill(PATH_SEGMENT_WIDTH)
 
@@ -74,6 +81,15 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # What a members-only category holds stays among members: its subcategories are members-only too
+        # (anonymous readers could otherwise reach them, their threads and posts through the sitemap and profiles).
+        if self.parent_id and not self.members_only:
+            self.members_only = Category.objects.filter(pk=self.parent_id, members_only=True).exists()
+        super().save(*args, **kwargs)
+        if self.members_only and self.pk:
+            Category.objects.filter(parent_id=self.pk, members_only=False).update(members_only=True)
 
     def get_absolute_url(self):
         return reverse("forum:category_detail", kwargs={"slug": self.slug})
@@ -156,7 +172,7 @@ class Thread(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.slug = slugify(self.title)[:160] or "thema"
+        self.slug = slugify(self.title.translate(GERMAN_TRANSLITERATION))[:160] or "thema"
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -31,6 +31,11 @@ def can_reply(user, thread) -> bool:
     return can_moderate(user) or not (thread.is_locked or thread.category.is_closed)
 
 
+def takes_replies(post) -> bool:
+    """A post one may answer: published, neither hidden nor deleted (as the "Reply" link under it says)."""
+    return post.status == post.Status.PUBLISHED and not post.is_hidden and not post.is_deleted
+
+
 def can_see_post_body(user, post) -> bool:
     """Hidden and deleted posts show a placeholder; moderators still see what was written."""
     if can_moderate(user):

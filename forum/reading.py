@@ -14,6 +14,7 @@ from forum.models import PATH_MAX_LENGTH, PATH_SEGMENT_WIDTH, Post, ReadingPrefe
 THREADED = ReadingPreference.View.THREADED
 CHRONOLOGICAL = ReadingPreference.View.CHRONOLOGICAL
 _PAGE = re.compile(r"[0-9]{1,7}")
+_ID = re.compile(r"[0-9]{1,18}")  # a post id (BigAutoField: up to 9,223,372,036,854,775,807)
 _PATH = re.compile(rf"[0-9]{{{PATH_SEGMENT_WIDTH},{PATH_MAX_LENGTH}}}")
 SESSION_KEY = "forum_thread_view"
 COOKIE_NAME = "forum_view"
@@ -38,9 +39,10 @@ def parse_path(value):
 
 
 def parse_int(value):
+    """A post id from the query string or a form (`?to=`, `?branch=`, `parent`); anything else is a 404."""
     if value is None:
         return None
-    if not _PAGE.fullmatch(value):
+    if not _ID.fullmatch(value):
         raise Http404("Invalid number.")
     return int(value)
 
@@ -127,11 +129,15 @@ def _page_range(page):
 
 def _tree_slice(thread, user, low, high, max_depth, after):
     """Posts with `low <= path < high`, at most `max_depth` deep, after the path `after`, depth-first."""
+    if after is not None and not low <= after < high:
+        raise Http404("The position lies outside this page.")
     posts = thread.posts.visible_to(user).filter(path__gte=low, path__lt=high, depth__lte=max_depth)
     if after:
         posts = posts.filter(path__gt=after)
     limit = settings.FORUM_THREADED_MAX_POSTS
     posts = list(posts.select_related("author", "edited_by", "parent__author").order_by("path")[: limit + 1])
+    if after is not None and not posts:
+        raise Http404("Nothing after this position.")  # a made-up cursor: no empty pages for crawlers
     more_on_page = len(posts) > limit
     posts = posts[:limit]
     # Replies deeper than shown: one grouped count per post at the last shown level.

@@ -58,9 +58,22 @@ def needs_approval(author, body: str) -> bool:
     published = Post.objects.filter(author=author, status=Post.Status.PUBLISHED).count()
     if published < settings.FORUM_HOLD_FIRST_POSTS:
         return True
+    return _too_many_links(published, body)
+
+
+def _too_many_links(published: int, body: str) -> bool:
     if published < settings.FORUM_TRUSTED_AFTER_POSTS:
         return len(_LINK.findall(render_markdown(body))) > settings.FORUM_MAX_LINKS_UNTRUSTED
     return False
+
+
+def edit_needs_approval(post, editor, body) -> bool:
+    """An author's edit that puts more links into a published post than their post count allows: held again
+    (otherwise a new member's approved post could be edited into link spam)."""
+    if editor.pk != post.author_id or post.status != Post.Status.PUBLISHED or can_moderate(editor):
+        return False
+    published = Post.objects.filter(author_id=post.author_id, status=Post.Status.PUBLISHED).count()
+    return _too_many_links(published, body)
 
 
 def find_duplicate(author, submit_token):
@@ -229,6 +242,12 @@ def edit_post(*, post, editor, body) -> Post:
     """Change the text of `post`, keeping the previous text as a revision."""
     if body == post.body:
         return post
+    hold = edit_needs_approval(post, editor, body)
+    if hold:
+        thread = _lock_thread(post.thread)
+        post.refresh_from_db(fields=["status", "is_hidden", "is_deleted"])
+        counted = _counts(post)
+        post.status = Post.Status.HELD
     now = timezone.now()
     PostRevision.objects.create(post=post, body=post.body, created_at=post.edited_at or post.created_at,
                                 replaced_at=now, replaced_by=editor)  # fmt: skip
@@ -236,8 +255,11 @@ def edit_post(*, post, editor, body) -> Post:
     post.edited_at = now
     post.edited_by = editor
     post.edit_count = F("edit_count") + 1
-    post.save()
+    # Only what an edit changes: a moderator's hiding in the meantime must not be undone by a stale copy.
+    post.save(update_fields=["body", "body_html", "edited_at", "edited_by", "edit_count", "status"])
     post.refresh_from_db(fields=["edit_count"])
+    if hold and counted:
+        _change_post_count(thread, -1)
     if editor.pk != post.author_id:
         log_action(actor=editor, action="forum.post.edit", target=post)
     return post
@@ -320,11 +342,17 @@ def approve_post(*, post, moderator) -> None:
 
 @transaction.atomic
 def reject_post(*, post, moderator, reason="") -> None:
-    """Refuse a held post: it stays in the database, visible to moderators only."""
+    """Refuse a held post: it stays in the database, visible to moderators only. Refusing the opening post of a
+    held thread hides the thread (otherwise its author would see it "awaiting approval" for ever)."""
+    thread = _lock_thread(post.thread)
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.status != Post.Status.HELD:
         return
     Post.objects.filter(pk=post.pk).update(status=Post.Status.REJECTED)
+    if post.is_opening_post and thread.is_held and not thread.is_hidden:
+        # A held thread is not listed: hiding it changes no counter.
+        Thread.objects.filter(pk=thread.pk).update(is_hidden=True, hidden_reason=reason)
+        log_action(actor=moderator, action="forum.thread.hide", target=thread, reason=reason)
     log_action(actor=moderator, action="forum.post.reject", target=post, reason=reason)
 
 

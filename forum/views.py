@@ -33,6 +33,7 @@ from forum.permissions import (
     can_report_post,
     can_see_post_body,
     can_start_thread,
+    takes_replies,
 )
 
 
@@ -145,18 +146,23 @@ def category_detail(request, slug):
     )
 
 
+def _to_canonical_thread_url(request, thread):
+    """A permanent redirect to the thread's current URL, keeping the page, view and cursor asked for."""
+    url = thread.get_absolute_url()
+    if request.META.get("QUERY_STRING"):
+        url += "?" + request.META["QUERY_STRING"]
+    return redirect(url, permanent=True)
+
+
 def thread_redirect(request, pk):
     thread = get_object_or_404(_threads(request.user), pk=pk)
-    return redirect(thread, permanent=True)
+    return _to_canonical_thread_url(request, thread)
 
 
 def thread_detail(request, pk, slug):
     thread = get_object_or_404(_threads(request.user).select_related("author"), pk=pk)
     if slug != thread.slug:
-        url = thread.get_absolute_url()
-        if request.META.get("QUERY_STRING"):
-            url += "?" + request.META["QUERY_STRING"]
-        return redirect(url, permanent=True)
+        return _to_canonical_thread_url(request, thread)
     page = reading.thread_page(request, thread)
     _decorate(page.posts, request.user, thread)
     branch_id = page.branch.pk if page.branch else None
@@ -175,7 +181,11 @@ def thread_detail(request, pk, slug):
         next_url = page_url(page.number + 1)
     posts = page.posts
     # The opening post describes every page of the thread (meta description, structured data).
-    opening_post = posts[0] if posts and posts[0].position == 1 else thread.posts.filter(position=1).first()
+    opening_post = (
+        posts[0]
+        if posts and posts[0].position == 1
+        else thread.posts.visible_to(request.user).filter(position=1).first()
+    )
     if opening_post is not None and opening_post not in posts:
         _decorate([opening_post], request.user, thread)
     context = {
@@ -269,6 +279,9 @@ def reply_create(request, pk):
     if parent_id not in (None, ""):
         parent_id = reading.parse_int(str(parent_id))
         parent = get_object_or_404(thread.posts.visible_to(request.user).select_related("author"), pk=parent_id)
+        if not takes_replies(parent):
+            # A forged reference to a hidden, deleted, held or rejected post: the page offers no "Reply" there.
+            raise PermissionDenied(_("This post takes no replies."))
         parent.thread = thread
         parent.show_body = can_see_post_body(request.user, parent)
     preview, status = None, 200
@@ -321,6 +334,8 @@ def post_edit(request, pk):
         else:
             services.edit_post(post=post, editor=request.user, body=form.cleaned_data["body"])
             messages.success(request, _("Your changes have been saved."))
+            if post.is_held:
+                messages.info(request, _("Your post is waiting for a moderator's approval."))
             return redirect(post)
     return render(request, "forum/post_edit.html", {"post": post, "form": form, "preview": preview})
 
@@ -361,17 +376,26 @@ def _require_moderator(request):
         raise PermissionDenied(_("Only moderators can do this."))
 
 
+def _post_moderate_page(request, post, hide_form=None, status=200):
+    post.show_body = True
+    return render(
+        request,
+        "forum/post_moderate.html",
+        {
+            "post": post,
+            "revisions": post.revisions.select_related("replaced_by"),
+            "hide_form": hide_form or HideForm(),
+        },
+        status=status,
+    )
+
+
 @login_required
 def post_moderate(request, pk):
     """A post with its previous versions and the moderation actions (moderators only)."""
     post = _post_for(request, pk)
     _require_moderator(request)
-    post.show_body = True
-    return render(
-        request,
-        "forum/post_moderate.html",
-        {"post": post, "revisions": post.revisions.select_related("replaced_by"), "hide_form": HideForm()},
-    )
+    return _post_moderate_page(request, post)
 
 
 POST_ACTIONS = {"hide", "unhide", "approve", "reject", "restore"}
@@ -386,7 +410,10 @@ def post_action(request, pk, action):
     _require_moderator(request)
     form = (HideForm if action == "hide" else ReasonForm)(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please give a reason."))
+        # The form again with its error and the typed reason (only the hide form has a visible reason field).
+        if action == "hide":
+            return _post_moderate_page(request, post, hide_form=form, status=400)
+        messages.error(request, form.errors["reason"][0])
         return redirect("forum:post_moderate", pk=post.pk)
     reason = form.cleaned_data["reason"]
     match action:
@@ -478,7 +505,11 @@ def report_action(request, pk, action):
     if action not in {"hide", "dismiss"}:
         raise Http404("Unknown action.")
     _require_moderator(request)
-    report = get_object_or_404(Report.objects.select_related("post__thread"), pk=pk, status=Report.Status.OPEN)
+    report = get_object_or_404(Report.objects.select_related("post__thread"), pk=pk)
+    if report.status != Report.Status.OPEN:
+        # A second click, or another moderator was quicker: nothing to do, and no error page.
+        messages.info(request, _("This report has already been handled."))
+        return redirect("core:moderation_queue")
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.resolve_report(report=report, moderator=request.user, hide=action == "hide", reason=reason)

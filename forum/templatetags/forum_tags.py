@@ -1,3 +1,4 @@
+import html as html_module
 import json
 
 from django import template
@@ -18,8 +19,9 @@ def ld_json(data) -> str:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
-def _plain(html, words=None):
-    text = " ".join(strip_tags(html).split())
+def _plain(markup, words=None):
+    # The stored HTML has entities ("&amp;"): plain text has the characters, escaped again where it is printed.
+    text = " ".join(html_module.unescape(strip_tags(markup)).split())
     return Truncator(text).words(words) if words else text
 
 

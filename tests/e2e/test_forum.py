@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
+from django.urls import reverse
 from model_bakery import baker
 
 from forum import services
@@ -89,3 +90,35 @@ def test_member_replies_nested_and_moderator_hides_the_reply(
 
     assert page.errors == []
     assert page.hosts == {urlsplit(live_server.url).netloc}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_markdown_headings_and_wide_tables_stay_inside_a_post(watched_page, live_server, settings, member, width):
+    settings.FORUM_HOLD_FIRST_POSTS = 0
+    page = watched_page
+    page.set_viewport_size({"width": width, "height": 800})
+    category = baker.make(Category, name="Allgemeines", slug="allgemeines")
+    columns = " | ".join(f"Spalte{n}" for n in range(20))
+    body = f"# Riesige Überschrift\n\nText\n\n| {columns} |\n|{'---|' * 20}\n| {columns} |"
+    thread = services.start_thread(category=category, author=member, title="Tabellen", body=body)
+
+    page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+    post = page.locator("article.forum-post").first
+    sizes = post.locator("h1, p").evaluate_all("nodes => nodes.map(n => parseFloat(getComputedStyle(n).fontSize))")
+    assert sizes[0] == sizes[1]  # the Markdown heading is as large as the text around it
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    table = post.locator("table").bounding_box()
+    assert table["x"] + table["width"] <= post.bounding_box()["x"] + post.bounding_box()["width"]
+    assert page.errors == []
+    assert page.hosts == {urlsplit(live_server.url).netloc}
+
+
+def test_moderation_queue_heading_fits_a_phone_without_breaking_the_word(watched_page, live_server, moderator):
+    page = watched_page
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(page.context, live_server, moderator)
+    page.goto(f"{live_server.url}{reverse('forum:moderation_queue')}")
+    heading = page.get_by_role("heading", level=1, name="Moderationswarteschlange")
+    line_height = heading.evaluate("node => parseFloat(getComputedStyle(node).lineHeight)")
+    assert heading.bounding_box()["height"] < 1.5 * line_height  # one line: "Moderationswarteschlang|e" was two
+    assert page.errors == []

@@ -81,8 +81,55 @@ def test_rejected_post_stays_in_the_database_and_invisible_to_its_author(
     assert "Abgelehnt" not in client.get(thread.get_absolute_url()).text
 
 
+def test_rejecting_a_held_threads_opening_post_takes_the_thread_away_from_its_author(
+    hold_first_post, client, category, other_member, moderator
+):
+    thread = services.start_thread(category=category, author=other_member, title="Kaufe Uhren", body="Spam")
+    client.force_login(moderator)
+    client.post(reverse("forum:post_action", args=[thread.posts.get().pk, "reject"]), {"reason": "Werbung"})
+    client.force_login(other_member)
+    assert client.get(thread.get_absolute_url()).status_code == 404
+    assert "Kaufe Uhren" not in client.get(category.get_absolute_url()).text
+    category.refresh_from_db()
+    assert (category.thread_count, category.post_count) == (0, 0)
+
+
 def test_held_thread_is_not_counted_until_approved(hold_first_post, category, other_member):
     services.start_thread(category=category, author=other_member, title="Neu hier", body="Hallo")
     category.refresh_from_db()
     assert (category.thread_count, category.post_count, category.last_post) == (0, 0, None)
     assert Thread.objects.get().post_count == 0
+
+
+def test_editing_links_into_a_published_post_holds_it_again(client, settings, thread, other_member):
+    settings.FORUM_MAX_LINKS_UNTRUSTED = 2
+    settings.FORUM_TRUSTED_AFTER_POSTS = 10
+    post = reply(thread, other_member, "Harmlos")
+    client.force_login(other_member)
+    spam = "https://a.example https://b.example https://c.example"
+    response = client.post(reverse("forum:post_edit", args=[post.pk]), {"body": spam})
+    assert response.status_code == 302
+    post.refresh_from_db()
+    thread.refresh_from_db()
+    assert post.status == Post.Status.HELD
+    assert thread.post_count == 1
+    assert thread.last_post == thread.posts.get(position=1)
+    client.logout()
+    assert "b.example" not in client.get(thread.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("page", [1, 2])
+def test_opening_post_held_after_an_edit_is_not_in_the_page_description(client, settings, category, other_member, page):
+    from tests.forum.conftest import build_thread
+
+    settings.FORUM_MAX_LINKS_UNTRUSTED = 2
+    settings.FORUM_TRUSTED_AFTER_POSTS = 10
+    settings.FORUM_POSTS_PER_PAGE = 5
+    thread = build_thread(category, other_member, 8)
+    opening = thread.posts.get(position=1)
+    services.edit_post(
+        post=opening, editor=other_member, body="Spam https://a.example https://b.example https://c.example"
+    )
+    response = client.get(thread.get_absolute_url(), {"view": "chrono", "page": page})
+    assert response.status_code == 200
+    assert "Spam" not in response.text

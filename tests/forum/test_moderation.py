@@ -34,6 +34,17 @@ def test_hiding_a_post_needs_a_reason(client, moderator, post):
     assert not post.is_hidden
 
 
+def test_too_long_hiding_reason_gives_the_form_error_and_keeps_the_text(client, moderator, post):
+    client.force_login(moderator)
+    reason = "Zu lang. " * 40
+    response = client.post(reverse("forum:post_action", args=[post.pk, "hide"]), {"reason": reason})
+    assert response.status_code == 400
+    assert "höchstens 300 Zeichen" in response.text
+    assert reason.strip() in response.text
+    post.refresh_from_db()
+    assert not post.is_hidden
+
+
 def test_hidden_post_can_be_shown_again(client, moderator, post):
     services.hide_post(post=post, moderator=moderator, reason="Versehen")
     client.force_login(moderator)
@@ -96,6 +107,15 @@ def test_rename_with_too_short_title_is_refused(client, moderator, thread):
     assert thread.title == "Erstes Thema"
 
 
+def test_move_and_rename_forms_ask_for_the_category_and_title_before_the_reason(client, moderator, thread):
+    client.force_login(moderator)
+    page = client.get(reverse("forum:thread_moderate", args=[thread.pk])).text
+    move = page[page.index("/moderieren/move/") :]
+    assert move.index('name="category"') < move.index('name="reason"')
+    rename = page[page.index("/moderieren/rename/") :]
+    assert rename.index('name="title"') < rename.index('name="reason"')
+
+
 def test_member_can_report_a_post_once(client, other_member, post):
     client.force_login(other_member)
     url = reverse("forum:post_report", args=[post.pk])
@@ -140,6 +160,16 @@ def test_resolving_a_report_by_hiding_closes_all_reports_on_the_post(client, mod
     assert pending_count(moderator) == 0
 
 
+def test_handling_a_report_twice_returns_to_the_queue_with_a_note(client, moderator, other_member, post):
+    report = services.report_post(post=post, reporter=other_member, reason="spam")
+    client.force_login(moderator)
+    url = reverse("forum:report_action", args=[report.pk, "dismiss"])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("core:moderation_queue")
+    assert "Diese Meldung wurde schon bearbeitet." in response.text
+
+
 def test_dismissing_a_report_leaves_the_post_visible(client, moderator, other_member, post):
     report = services.report_post(post=post, reporter=other_member, reason="spam")
     client.force_login(moderator)
@@ -163,3 +193,12 @@ def test_approving_from_the_queue_returns_to_the_queue(client, settings, thread,
 def test_unknown_moderation_action_is_404(client, moderator, post):
     client.force_login(moderator)
     assert client.post(reverse("forum:post_action", args=[post.pk, "explode"])).status_code == 404
+
+
+def test_an_edit_sent_while_a_moderator_hides_the_post_does_not_show_it_again(moderator, member, post):
+    stale = Post.objects.get(pk=post.pk)  # the author's request loaded the post before the moderator acted
+    services.hide_post(post=post, moderator=moderator, reason="Beleidigend")
+    services.edit_post(post=stale, editor=member, body="Nachgebessert")
+    post.refresh_from_db()
+    assert post.is_hidden
+    assert post.hidden_reason == "Beleidigend"

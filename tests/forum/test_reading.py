@@ -82,6 +82,12 @@ def test_thread_url_without_slug_redirects(client, thread):
     assert response["Location"] == thread.get_absolute_url()
 
 
+def test_thread_url_without_slug_keeps_the_page_and_view_asked_for(client, thread):
+    response = client.get(reverse("forum:thread_redirect", args=[thread.pk]) + "?view=chrono&page=3")
+    assert response.status_code == 301
+    assert response["Location"] == thread.get_absolute_url() + "?view=chrono&page=3"
+
+
 def test_threaded_view_nests_reply_under_its_parent(client, thread, member, other_member):
     first = reply(thread, other_member, "Erste Antwort")
     reply(thread, member, "Zweite Antwort")
@@ -219,3 +225,63 @@ def test_reply_beyond_the_deepest_path_sits_next_to_its_parent_and_names_it(clie
     response = client.get(reverse("forum:post_permalink", args=[parent.pk]), {"view": "threaded"}, follow=True)
     assert parent in response.context["posts"]
     assert f"Antwort auf @member #{parent.parent.position}" in response.text
+
+
+@pytest.mark.parametrize("after", ["9999999", "0000009", "0000001"])
+def test_threaded_cursor_outside_the_page_or_past_its_end_is_404(client, category, member, settings, after):
+    settings.FORUM_BRANCHES_PER_PAGE = 3
+    thread = build_thread(category, member, 9)  # page 2 holds the branches 4 to 6
+    response = client.get(thread.get_absolute_url(), {"view": "threaded", "page": 2, "after": after})
+    assert response.status_code == 404
+
+
+def test_threaded_cursor_inside_the_page_shows_the_rest_of_it(client, category, member, settings):
+    settings.FORUM_BRANCHES_PER_PAGE = 3
+    thread = build_thread(category, member, 9)
+    response = client.get(thread.get_absolute_url(), {"view": "threaded", "page": 2, "after": "0000004"})
+    assert [post.branch_number for post in response.context["posts"]] == [5, 5, 6]
+
+
+def test_subcategory_added_under_a_members_only_category_is_hidden_from_anonymous(client, staff, member):
+    from forum import services
+
+    parent = baker.make(Category, name="Hinterzimmer", slug="hinterzimmer", members_only=True)
+    client.force_login(staff)
+    add = client.post(
+        reverse("admin:forum_category_add"),
+        {"name": "Stammtischkasse", "slug": "kasse", "parent": parent.pk, "order": 0},
+    )
+    assert add.status_code == 302
+    child = Category.objects.get(slug="kasse")
+    services.start_thread(category=child, author=member, title="Kassenstand Juni", body="Geheim")
+    client.logout()
+    assert client.get(child.get_absolute_url()).status_code == 404
+    assert "Kassenstand" not in client.get("/sitemap.xml").text
+    assert "Kassenstand" not in client.get(member.get_absolute_url()).text
+
+
+def test_making_a_category_members_only_takes_its_subcategories_along(client, staff):
+    parent = baker.make(Category, name="Werkstatt", slug="werkstatt")
+    child = baker.make(Category, name="Holz", slug="holz", parent=parent)
+    client.force_login(staff)
+    change = client.post(
+        reverse("admin:forum_category_change", args=[parent.pk]),
+        {"name": "Werkstatt", "slug": "werkstatt", "order": 0, "members_only": "on"},
+    )
+    assert change.status_code == 302
+    client.logout()
+    assert client.get(child.get_absolute_url()).status_code == 404
+
+
+def test_anonymous_reader_is_not_invited_to_a_locked_thread_or_closed_category(client, thread, category):
+    from forum.models import Thread
+
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True)
+    text = client.get(thread.get_absolute_url()).text
+    assert "Anmelden, um mitzudiskutieren" not in text
+    assert "Dieses Thema nimmt keine neuen Antworten an." in text
+    category.is_closed = True
+    category.save()
+    text = client.get(category.get_absolute_url()).text
+    assert "Anmelden, um mitzudiskutieren" not in text
+    assert "Dieser Bereich ist geschlossen." in text

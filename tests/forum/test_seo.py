@@ -36,6 +36,13 @@ def test_script_end_tag_in_user_text_cannot_break_out_of_the_structured_data(cli
     assert "<script>alert(1)" not in response.text
 
 
+def test_ampersand_and_angle_brackets_reach_description_and_structured_data_once_escaped(client, category, member):
+    thread = services.start_thread(category=category, author=member, title="Comics", body="Tom & Jerry <3")
+    response = client.get(thread.get_absolute_url())
+    assert structured_data(response)["text"] == "Tom & Jerry <3"
+    assert '<meta name="description" content="Tom &amp; Jerry &lt;3">' in response.text
+
+
 def test_hidden_post_text_is_not_in_the_structured_data(client, thread, other_member, moderator):
     hidden = reply(thread, other_member, "Geheimnis")
     services.hide_post(post=hidden, moderator=moderator, reason="x")

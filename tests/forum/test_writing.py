@@ -25,6 +25,12 @@ def test_member_starts_a_thread(client, member, category):
     assert thread.posts.get().body_html == "<p>Meiner wird <em>nichts</em>.</p>"
 
 
+def test_thread_url_spells_umlauts_and_sharp_s_the_german_way(client, member, category):
+    client.force_login(member)
+    response = new_thread(client, category, title="Größere Fahrräder für Übergrößen")
+    assert response["Location"].endswith("-groessere-fahrraeder-fuer-uebergroessen/")
+
+
 def test_anonymous_user_is_sent_to_login_for_a_new_thread(client, category):
     response = client.get(reverse("forum:thread_create", args=[category.slug]))
     assert response.status_code == 302
@@ -203,3 +209,75 @@ def test_odd_unicode_title_is_kept(client, member, category):
     thread = Thread.objects.get()
     assert thread.title == "Ünïcødé 🍺 עברית"
     assert client.get(thread.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("state", ["hidden", "deleted", "held", "rejected"])
+def test_forged_reply_to_a_post_without_reply_link_is_refused(client, member, moderator, thread, state):
+    from forum import services
+
+    target = reply(thread, member, "Das Ziel")
+    match state:
+        case "hidden":
+            services.hide_post(post=target, moderator=moderator, reason="Spam")
+        case "deleted":
+            services.delete_post(post=target, user=member)
+        case _:
+            Post.objects.filter(pk=target.pk).update(status=state)
+    client.force_login(member)
+    url = reverse("forum:reply_create", args=[thread.pk])
+    response = client.post(url, {"body": "Trotzdem eine Antwort", "parent": target.pk})
+    # The author sees their own held post (403); a rejected one is visible to moderators only (404).
+    assert response.status_code == (404 if state == "rejected" else 403)
+    assert not Post.objects.filter(body="Trotzdem eine Antwort").exists()
+    assert client.get(url, {"to": target.pk}).status_code == response.status_code
+
+
+def test_sending_the_new_thread_form_twice_creates_one_thread(client, member, category):
+    client.force_login(member)
+    token = str(uuid.uuid4())
+    first = new_thread(client, category, submit_token=token)
+    second = new_thread(client, category, submit_token=token)
+    assert Thread.objects.count() == 1
+    assert second["Location"] == first["Location"] == Thread.objects.get().get_absolute_url()
+
+
+def test_new_thread_within_the_interval_is_a_429_with_title_and_text_kept(client, member, category, settings):
+    settings.FORUM_POST_INTERVAL = 15
+    client.force_login(member)
+    assert new_thread(client, category).status_code == 302
+    response = new_thread(client, category, title="Noch ein Thema", body="Mein zweiter Text")
+    assert response.status_code == 429
+    assert 'value="Noch ein Thema"' in response.text
+    assert "Mein zweiter Text" in response.text
+    assert Thread.objects.count() == 1
+
+
+def test_reply_to_a_post_with_an_eight_digit_id(client, member, other_member, thread):
+    # Post ids count across the whole forum: a big forum passes 9,999,999 posts long before any thread does.
+    target = reply(thread, other_member, "Beitrag Nummer zwölf Millionen")
+    Post.objects.filter(pk=target.pk).update(id=12_345_678)
+    client.force_login(member)
+    url = reverse("forum:reply_create", args=[thread.pk])
+    assert client.get(url, {"to": 12_345_678}).status_code == 200
+    assert client.post(url, {"body": "Große Zahl", "parent": 12_345_678}).status_code == 302
+    assert Post.objects.get(body="Große Zahl").parent_id == 12_345_678
+
+
+def test_reply_to_a_post_id_beyond_any_database_integer_is_404(client, member, thread):
+    client.force_login(member)
+    url = reverse("forum:reply_create", args=[thread.pk])
+    assert client.get(url, {"to": "9" * 19}).status_code == 404
+    assert client.get(url, {"to": "9" * 18}).status_code == 404
+
+
+def test_bytes_that_are_not_utf8_give_a_form_error_instead_of_a_garbled_thread(client, member, category):
+    client.force_login(member)
+    response = client.post(
+        reverse("forum:thread_create", args=[category.slug]),
+        b"title=%ff%fe%fd&body=Guter%20Text%20%c3",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert "Zeichen, die nicht gelesen werden konnten" in response.text
+    assert "Guter Text" in response.text
+    assert not Thread.objects.exists()
