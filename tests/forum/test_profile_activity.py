@@ -41,3 +41,10 @@ def test_profile_query_count_does_not_grow_with_activity(client, member, categor
         reply(thread, member, "Antwort")
     with django_assert_max_num_queries(4):
         assert client.get(member.get_absolute_url()).status_code == 200
+
+
+def test_profile_excerpt_shows_ampersands_as_characters(client, member, thread):
+    reply(thread, member, "Käse & Brot <3")
+    html = client.get(member.get_absolute_url()).content.decode()
+    assert "Käse &amp; Brot &lt;3" in html
+    assert "&amp;amp;" not in html
