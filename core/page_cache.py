@@ -35,11 +35,12 @@ def _key(request, generation, cookie_names):
     return "page-cache:" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _shareable(response):
-    """Only a plain 200 page that sets no cookie and holds no per-visitor token may be served to others."""
+def _shareable(response, page_cookies):
+    """Only a plain 200 page with no per-visitor token may be served to others. It may set the page's own cookies
+    (a remembered reading view): they follow from the URL and the cookies in the key alone, so they are replayed."""
     return (
         response.status_code == 200
-        and not response.cookies
+        and set(response.cookies) <= page_cookies
         and not getattr(response, "streaming", False)
         and b"csrfmiddlewaretoken" not in response.content
     )
@@ -64,13 +65,16 @@ def cache_for_anonymous(view=None, *, cookies=()):
             key = _key(request, generation, sorted(cookies))
             hit = cache.get(key)
             if hit is not None:
-                content, content_type = hit
+                content, content_type, set_cookies = hit
                 response = HttpResponse(content, content_type=content_type)
+                for name, morsel in set_cookies.items():
+                    response.cookies[name] = morsel
                 response["X-Page-Cache"] = "hit"
             else:
                 response = view(request, *args, **kwargs)
-                if _shareable(response):
-                    cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+                if _shareable(response, set(cookies)):
+                    entry = (response.content, response["Content-Type"], dict(response.cookies.items()))
+                    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
                 response["X-Page-Cache"] = "miss"
             patch_vary_headers(response, ["Cookie", "Accept-Language"])
             return response

@@ -165,6 +165,8 @@ class Thread(models.Model):
                 name="forum_thread_listing",
             ),
             models.Index(fields=["category", "-last_activity_at"], name="forum_thread_category_activity"),
+            # The home page's "active in the forum" across all categories: walked in order, stopped after a few.
+            models.Index(fields=["-last_activity_at"], name="forum_thread_activity"),
             models.Index(fields=["author", "-created_at"], name="forum_thread_author"),
         ]
 

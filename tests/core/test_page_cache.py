@@ -135,3 +135,15 @@ def test_the_language_switch_works_from_a_cached_page_without_a_csrf_token(threa
     response = reader.post(reverse("set_language"), {"language": "en", "next": thread.get_absolute_url()})
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "en"
+
+
+def test_a_chosen_view_is_cached_and_still_remembered_in_the_cookie(thread):
+    from forum.reading import COOKIE_NAME
+
+    url = thread.get_absolute_url() + "?view=chrono"
+    first, second = Client(), Client()
+    assert first.get(url)["X-Page-Cache"] == "miss"
+    response = second.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert response.cookies[COOKIE_NAME].value == "chrono"
+    assert response.cookies[COOKIE_NAME]["httponly"]
