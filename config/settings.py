@@ -31,7 +31,9 @@ def env_int(name, default):
     return int(value) if value.strip() else default
 
 
-DEBUG = env_bool("DEBUG", default=False)
+# Without a SECRET_KEY this is a development machine: DEBUG defaults to on. A deployment sets SECRET_KEY, so DEBUG
+# defaults to off there; DEBUG=false without a SECRET_KEY refuses to start.
+DEBUG = env_bool("DEBUG", default=not os.environ.get("SECRET_KEY"))
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:

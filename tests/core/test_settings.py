@@ -74,3 +74,13 @@ def test_production_uses_the_database_task_queue_and_a_checked_connection_pool()
         "print(settings.TASKS['default']['BACKEND'], bool(settings.DATABASES['default']['OPTIONS']['pool']['check']))"
     )
     assert output == ["django_tasks_db.DatabaseBackend", "True"], errors
+
+
+def test_a_deployment_with_a_secret_key_is_not_in_debug_mode_unless_asked():
+    output, errors = show_settings("print(settings.DEBUG)", DEBUG="")
+    assert output == ["False"], errors
+
+
+def test_a_machine_without_any_configuration_is_a_development_machine():
+    output, errors = show_settings("print(settings.DEBUG)", DEBUG="", SECRET_KEY="")
+    assert output == ["True"], errors
