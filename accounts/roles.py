@@ -1,15 +1,10 @@
 """The roles: member (any verified user), moderator (a group), staff (`is_staff`, the admin).
 
-Apps give the moderator group their permissions in a data migration with `grant_to_moderators`.
+Apps give the moderator group their permissions in a data migration with `grant_to_moderators`, and check the
+permission itself (`articles.permissions`, `forum.permissions`), never the group name.
 """
 
 MODERATORS_GROUP = "Moderatoren"
-
-
-def is_moderator(user) -> bool:
-    return user.is_authenticated and (
-        user.is_staff or user.is_superuser or user.groups.filter(name=MODERATORS_GROUP).exists()
-    )
 
 
 def grant_to_moderators(apps, app_label, codenames):
