@@ -350,6 +350,10 @@ def main():
     parser.add_argument(
         "--rewrite", action="store_true", help="measure nothing: redraw the chart and append the notes again"
     )
+    parser.add_argument(
+        "--only",
+        help="measure only the pages whose name contains this text (and the ceiling); print, do not write the report",
+    )
     parser.add_argument("--seed-args", nargs=argparse.REMAINDER, default=[], help="passed on to seed_scale")
     args = parser.parse_args()
     if args.rewrite:
@@ -372,7 +376,10 @@ def main():
         try:
             base = f"http://127.0.0.1:{PORT}"
             run_wrk(base + "/", argparse.Namespace(**{**vars(args), "duration": 2}))  # warm up
-            for page in [] if args.skip_reads else described["pages"]:
+            pages = [] if args.skip_reads else described["pages"]
+            if args.only:
+                pages = [page for page in pages if args.only in page["name"] or page["name"] == "ceiling"]
+            for page in pages:
                 for role, cookie in [("anonymous", None), ("member", described["member_cookie"])]:
                     if page["name"] == "ceiling" and role == "member":
                         continue
@@ -393,6 +400,10 @@ def main():
         ceiling = next(row["rps"] for row in rows if row["page"] == "ceiling")
         for row in rows:
             row["ratio"] = row["rps"] / ceiling if ceiling else 0
+        if args.only:
+            for row in rows:
+                print(f"{row['page']:<58} {row['role']:<9} {row['rps']:6.0f} req/s {row['ratio']:6.1%} {row['p50']} ms")
+            return
         meta = {
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",

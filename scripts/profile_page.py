@@ -50,6 +50,7 @@ def main():
     parser.add_argument("--member", action="store_true", help="as a logged-in member")
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--dump", help="also write the raw profile to this file (read it with pstats)")
     args = parser.parse_args()
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -69,6 +70,8 @@ def main():
         client.get(args.path)
     profiler.disable()
     stats = pstats.Stats(profiler)
+    if args.dump:
+        stats.dump_stats(args.dump)
     n = args.requests
     print(f"{args.path} as {'member' if args.member else 'anonymous'}: {plain:.1f} ms per request unprofiled")
     print("cumulative ms per request (profiled, so inflated; compare the shares):")

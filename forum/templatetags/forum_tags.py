@@ -1,27 +1,33 @@
 import html as html_module
 import json
+import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 register = template.Library()
 
-# As in django.utils.html.json_script: no "<", ">" or "&" in the data, so "</script>" in user text cannot end it.
-_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# A tag of the HTML that core.markup stores (well-formed, every attribute value quoted).
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
 
 def ld_json(data) -> str:
     """A JSON-LD data block. Browsers do not execute it, so the CSP's script-src does not apply to it."""
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # As in django.utils.html.json_script: no "<", ">" or "&" in the data, so "</script>" in user text cannot end
+    # it. (str.replace: str.translate with a mapping is ~20x slower on long non-ASCII text.)
+    payload = payload.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
 def _plain(markup, words=None):
-    # The stored HTML has entities ("&amp;"): plain text has the characters, escaped again where it is printed.
-    text = " ".join(html_module.unescape(strip_tags(markup)).split())
+    """Plain text of stored post HTML. A regular expression, not strip_tags(): that runs an HTML parser, which cost
+    a tenth of a thread page's time; the stored HTML is sanitised, well-formed markup, which the expression reads
+    exactly. The entities ("&amp;") become characters, escaped again where the text is printed."""
+    text = " ".join(html_module.unescape(_TAG.sub(" ", markup)).split())
     return Truncator(text).words(words) if words else text
 
 
@@ -29,21 +35,22 @@ def _is_public(post):
     return post.show_body and post.status == post.Status.PUBLISHED and not post.is_hidden and not post.is_deleted
 
 
-def _person(request, user):
-    return {"@type": "Person", "name": user.public_name, "url": request.build_absolute_uri(user.get_absolute_url())}
+def _person(origin, user, url=None):
+    return {"@type": "Person", "name": user.public_name, "url": origin + (url or user.get_absolute_url())}
 
 
 @register.simple_tag(takes_context=True)
 def thread_structured_data(context):
     """schema.org DiscussionForumPosting for a thread page: the thread, its opening post and the replies shown."""
     request, thread = context["request"], context["thread"]
+    origin = request.build_absolute_uri("/")[:-1]  # once, not per post
     data = {
         "@context": "https://schema.org",
         "@type": "DiscussionForumPosting",
         "headline": thread.title,
-        "url": request.build_absolute_uri(thread.get_absolute_url()),
+        "url": origin + thread.get_absolute_url(),
         "datePublished": thread.created_at,
-        "author": _person(request, thread.author),
+        "author": _person(origin, thread.author),
         "interactionStatistic": {
             "@type": "InteractionCounter",
             "interactionType": "https://schema.org/CommentAction",
@@ -64,8 +71,8 @@ def thread_structured_data(context):
                 "@type": "Comment",
                 "text": _plain(post.body_html),
                 "datePublished": post.created_at,
-                "author": _person(request, post.author),
-                "url": request.build_absolute_uri(post.get_absolute_url()),
+                "author": _person(origin, post.author, post.author_url),
+                "url": origin + post.url,
             }
         )
     if comments:
