@@ -6,8 +6,8 @@ the language and the reader's cookies that change the page, together with the *g
 in. Every write that can change what a page shows — a saved post, thread, comment, article, category, report or
 profile name, and every moderation action (they all write the moderation log) — bumps the generation after its
 transaction commits, so no one ever sees a page older than their own action. A hit reads the generation and the
-page in one cache round trip (one query on the database cache, one MGET on Redis). Readers with a session (members, commenters waiting for
-approval, anyone with a message) always get a freshly rendered page.
+page in one cache round trip (one query on the database cache, one MGET on Redis). Readers with a session
+(members, commenters waiting for approval, anyone with a message) always get a freshly rendered page.
 """
 
 import hashlib
@@ -18,9 +18,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 GENERATION_KEY = "page-cache:generation"
+# Part of every page's key: change it when the layout of a cached entry changes, so that entries an older release
+# left in a shared cache are never read.
+ENTRY_FORMAT = 2
 # Cookies that never make a page personal; any other cookie (a session, messages, …) bypasses the cache.
 NEUTRAL_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
 
@@ -30,10 +35,80 @@ def invalidate():
     transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None))
 
 
-def _key(request, cookie_names):
+def cache_for_anonymous(view=None, *, cookies=()):
+    """Mark `view` as one whose pages PageCacheMiddleware may keep for anonymous GET requests; `cookies` names
+    cookies that change the page (they become part of the key, and the page may set them)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+
+        wrapper.page_cache_cookies = tuple(sorted(cookies))
+        return wrapper
+
+    return decorator(view) if view is not None else decorator
+
+
+class PageCacheMiddleware:
+    """Serves the pages of `cache_for_anonymous` views to anonymous readers from the cache, and keeps them there.
+
+    It sits near the top of MIDDLEWARE, so a hit skips everything below it (sessions, CSRF, authentication, …)
+    and replays the headers those set when the page was rendered (Content-Security-Policy, X-Frame-Options,
+    Content-Language, Vary). A request is anonymous when it carries no cookie but the neutral ones and the page's
+    own: no session cookie, no session, no user.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        page_cookies = self._page_cookies(request)
+        if page_cookies is None:
+            return self.get_response(request)
+        # The language LocaleMiddleware will choose (the site has no language prefixes in its URLs).
+        language = translation.get_language_from_request(request)
+        key = _key(request, language, page_cookies)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY, 0)
+        hit = found.get(key)
+        if hit is not None and hit[0] == generation:
+            _, content, headers, set_cookies = hit
+            response = HttpResponse(content)
+            for name, value in headers:
+                response.headers[name] = value
+            for name, morsel in set_cookies.items():
+                response.cookies[name] = morsel
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie", "Accept-Language"])
+        if _shareable(response, set(page_cookies)):
+            headers = [(name, value) for name, value in response.headers.items() if name.lower() != "set-cookie"]
+            entry = (generation, response.content, headers, dict(response.cookies.items()))
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _page_cookies(request):
+        """The cookies that change this request's page, or None when the page is not to be cached for it."""
+        if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        page_cookies = getattr(match.func, "page_cache_cookies", None)
+        if page_cookies is None or not NEUTRAL_COOKIES.union(page_cookies).issuperset(request.COOKIES):
+            return None
+        return page_cookies
+
+
+def _key(request, language, cookie_names):
     cookies = "&".join(f"{name}={request.COOKIES.get(name, '')}" for name in cookie_names)
-    raw = f"{request.LANGUAGE_CODE}|{request.get_full_path()}|{cookies}"
-    return "page-cache:" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+    raw = f"{language}|{request.get_full_path()}|{cookies}"
+    return f"page-cache:{ENTRY_FORMAT}:" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _shareable(response, page_cookies):
@@ -45,45 +120,6 @@ def _shareable(response, page_cookies):
         and not getattr(response, "streaming", False)
         and b"csrfmiddlewaretoken" not in response.content
     )
-
-
-def cache_for_anonymous(view=None, *, cookies=()):
-    """Serve `view` from the cache to anonymous GET requests; `cookies` names cookies that change the page."""
-
-    def decorator(view):
-        allowed = NEUTRAL_COOKIES | set(cookies)
-
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if (
-                not settings.PAGE_CACHE_SECONDS
-                or request.method != "GET"
-                or request.user.is_authenticated
-                or not allowed.issuperset(request.COOKIES)
-            ):
-                return view(request, *args, **kwargs)
-            key = _key(request, sorted(cookies))
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY, 0)
-            hit = found.get(key)
-            if hit is not None and hit[0] == generation:
-                _, content, content_type, set_cookies = hit
-                response = HttpResponse(content, content_type=content_type)
-                for name, morsel in set_cookies.items():
-                    response.cookies[name] = morsel
-                response["X-Page-Cache"] = "hit"
-            else:
-                response = view(request, *args, **kwargs)
-                if _shareable(response, set(cookies)):
-                    entry = (generation, response.content, response["Content-Type"], dict(response.cookies.items()))
-                    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-                response["X-Page-Cache"] = "miss"
-            patch_vary_headers(response, ["Cookie", "Accept-Language"])
-            return response
-
-        return wrapper
-
-    return decorator(view) if view is not None else decorator
 
 
 def _invalidate_on_save(sender, instance, update_fields=None, **kwargs):

@@ -5,6 +5,10 @@ start gunicorn (gthread, DEBUG off) with the benchmark-only ceiling view enabled
 anonymous reader and as a logged-in member with wrk (bounded in time); count each page's SQL queries; write the
 table and a chart of the ratios to the ceiling into docs/PERFORMANCE.md and docs/performance.png.
 
+The ceiling is measured again, briefly, between every two pages: each page's ratio is to the mean of the ceiling
+samples just before and just after it, so a machine whose speed drifts during the run (a shared host) does not
+skew the ratios of the pages measured in its slow minutes.
+
 Times are noisy on shared machines: compare ratios measured in one run, never absolute numbers across runs.
 """
 
@@ -58,6 +62,22 @@ def server_env(args, static_root):
     else:
         env.pop("REDIS_URL", None)
     return env
+
+
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_answers(url):
+    """Whether Redis answers at `url`; if so, its database is emptied: it holds the benchmark's cache only."""
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        client.ping()
+    except redis.RedisError:
+        return False
+    client.flushdb()  # cached pages of an earlier run (another seed) must not be served
+    return True
 
 
 def manage(env, *command, capture=False):
@@ -233,7 +253,7 @@ def draw_chart(rows, path):
     image.save(path)
 
 
-TABLE_ROW = re.compile(r"^\| (.+?) \| (anonymous|member) \| (\d+) \| ([\d.]+) % \| ([\d.]+) \|", re.M)
+TABLE_ROW = re.compile(r"^\| (.+?) \| (anonymous|member) \| (\d+) \| \d+ \| ([\d.]+) % \| ([\d.]+) \|", re.M)
 THREAD_PAGE = re.compile(r"thread of ([\d,]+) posts, (chronological|threaded), (page 1|last page)")
 
 
@@ -312,12 +332,16 @@ def write_report(rows, args, meta):
         f"- Load: wrk {args.threads} threads, {args.connections} connections, {args.duration} s per page and role",
         f"- Data: {meta['data']}",
         "",
-        "| page | role | req/s | ratio to ceiling | p50 ms | p99 ms | non-2xx | SQL queries |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        f"Each page's ratio is to the mean of the ceiling samples ({args.ceiling_duration} s each) taken just before",
+        "and after it; the ceiling row is a full-length run of the ceiling, compared with the samples around it.",
+        "",
+        "| page | role | req/s | ceiling req/s | ratio to ceiling | p50 ms | p99 ms | non-2xx | SQL queries |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(
-            f"| {row['page']} | {row['role']} | {row['rps']:.0f} | {row['ratio'] * 100:.1f} % | "
+            f"| {row['page']} | {row['role']} | {row['rps']:.0f} | {row['ceiling_rps']:.0f} | "
+            f"{row['ratio'] * 100:.1f} % | "
             f"{row['p50'] or 0:.1f} | {row['p99'] or 0:.1f} | {row['non_2xx'] + row['socket_errors']} | "
             f"{row['queries']} |"
         )
@@ -331,8 +355,18 @@ def main():
         "--database-url",
         default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stammtisch_bench"),
     )
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", ""))
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "database"],
+        default=os.environ.get("BENCH_CACHE", "redis"),
+        help="the site's cache and sessions as in a production deployment (Redis, docs/DEPLOY.md) or the database "
+        "cache of a single small server; Redis falls back to the database when none answers",
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL))
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page and role")
+    parser.add_argument(
+        "--ceiling-duration", type=int, default=3, help="seconds of each ceiling sample between two pages"
+    )
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers")
@@ -344,7 +378,7 @@ def main():
     parser.add_argument(
         "--two-servers",
         action="store_true",
-        help="a second app server on the next port, sharing PostgreSQL and Redis (default redis://127.0.0.1:6379/15)",
+        help="a second app server on the next port, sharing PostgreSQL and Redis",
     )
     parser.add_argument("--skip-reads", action="store_true", help="only the write load; keep the table as it is")
     parser.add_argument(
@@ -359,8 +393,13 @@ def main():
     if args.rewrite:
         rewrite_report()
         return
-    if args.two_servers and not args.redis_url:
-        args.redis_url = "redis://127.0.0.1:6379/15"
+    if args.cache == "redis" and not redis_answers(args.redis_url):
+        if args.two_servers:
+            raise SystemExit(f"--two-servers needs Redis; none answers at {args.redis_url}")
+        log(f"no Redis answers at {args.redis_url}: measuring with the database cache")
+        args.cache = "database"
+    if args.cache == "database":
+        args.redis_url = ""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
 
@@ -379,13 +418,30 @@ def main():
             pages = [] if args.skip_reads else described["pages"]
             if args.only:
                 pages = [page for page in pages if args.only in page["name"] or page["name"] == "ceiling"]
+            ceiling_page = next(page for page in described["pages"] if page["name"] == "ceiling")
+            sample_args = argparse.Namespace(**{**vars(args), "duration": args.ceiling_duration})
+
+            def ceiling_sample():
+                return run_wrk(base + ceiling_page["path"], sample_args)["rps"]
+
+            before = ceiling_sample() if pages else None
             for page in pages:
                 for role, cookie in [("anonymous", None), ("member", described["member_cookie"])]:
                     if page["name"] == "ceiling" and role == "member":
                         continue
                     log(f"{page['name']} as {role}: {page['path']}")
                     result = run_wrk(base + page["path"], args, cookie)
-                    rows.append({"page": page["name"], "role": role, **result, "queries": page["queries"][role]})
+                    after = ceiling_sample()
+                    rows.append(
+                        {
+                            "page": page["name"],
+                            "role": role,
+                            **result,
+                            "queries": page["queries"][role],
+                            "ceiling_rps": (before + after) / 2,
+                        }
+                    )
+                    before = after
             if args.write_load:
                 log(f"write load: {args.writers} members for {args.write_seconds} s while wrk reads")
                 load = run_write_load(env, bases, described, args)
@@ -397,9 +453,8 @@ def main():
             if second:
                 stop_server(second)
     if rows:
-        ceiling = next(row["rps"] for row in rows if row["page"] == "ceiling")
         for row in rows:
-            row["ratio"] = row["rps"] / ceiling if ceiling else 0
+            row["ratio"] = row["rps"] / row["ceiling_rps"] if row["ceiling_rps"] else 0
         if args.only:
             for row in rows:
                 print(f"{row['page']:<58} {row['role']:<9} {row['rps']:6.0f} req/s {row['ratio']:6.1%} {row['p50']} ms")

@@ -41,6 +41,16 @@ def test_a_cached_page_costs_at_most_the_cache_reads(client, thread, django_asse
         assert client.get(thread.get_absolute_url())["X-Page-Cache"] == "hit"
 
 
+def test_a_cached_page_keeps_the_headers_of_the_rendered_page(client, thread):
+    first = client.get(thread.get_absolute_url())
+    second = client.get(thread.get_absolute_url())
+    assert second["X-Page-Cache"] == "hit"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Content-Type", "Vary"):
+        assert second[header] == first[header], header
+    assert "script-src 'self'" in second["Content-Security-Policy"]
+    assert second["X-Content-Type-Options"] == "nosniff"  # SecurityMiddleware, above the page cache
+
+
 def test_anonymous_visit_sets_no_cookie_and_writes_no_session(client, thread):
     sessions = Session.objects.count()
     for _ in range(2):

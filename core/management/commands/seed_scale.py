@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import User
 from articles import scale as articles_scale
 from articles.models import Article
+from core import page_cache
 from core.markup import render_markdown
 from forum import scale as forum_scale
 from forum.models import Thread
@@ -240,6 +241,7 @@ class Command(BaseCommand):
             progress=lambda label, total: Progress(self.stdout, label, total),
         )
         writer.reset_sequences()
+        page_cache.invalidate()  # COPY sends no signals; a shared cache (Redis) may hold pages of earlier data
         if writer.postgres:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
