@@ -72,6 +72,12 @@ class ArticleQuerySet(models.QuerySet):
         """Published and due: a future `published_at` schedules the article, decided here, at query time."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def next_publication_at(self):
+        """When the next scheduled article goes live (None: none is scheduled); pages listing articles are cached
+        no longer than until then."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return scheduled.order_by("published_at").values_list("published_at", flat=True).first()
+
     def visible_to(self, user):
         """Staff also see drafts and scheduled articles (the preview); everyone else only published ones."""
         if user.is_authenticated and user.is_staff:

@@ -1,15 +1,16 @@
 from django.urls import path
 
 from articles import feeds, views
+from core.page_cache import cache_for_anonymous
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.article_list, name="article_list"),
+    path("", cache_for_anonymous(views.article_list), name="article_list"),
     path("feed/", feeds.ArticleFeed(), name="article_feed"),
-    path("rubrik/<slug:slug>/", views.category_detail, name="category_detail"),
+    path("rubrik/<slug:slug>/", cache_for_anonymous(views.category_detail), name="category_detail"),
     path("rubrik/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
-    path("serie/<slug:slug>/", views.series_detail, name="series_detail"),
+    path("serie/<slug:slug>/", cache_for_anonymous(views.series_detail), name="series_detail"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("moderation/sammelaktion/", views.moderation_bulk, name="moderation_bulk"),
     path("moderation/<int:pk>/bearbeiten/", views.comment_edit, name="comment_edit"),

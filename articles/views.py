@@ -23,6 +23,7 @@ from articles import services, spam
 from articles.forms import CommentEditForm, CommentForm, ReplyForm
 from articles.models import Article, Category, Comment, Series
 from articles.permissions import can_moderate_comments
+from core import page_cache
 
 PENDING_SESSION_KEY = "articles_pending_comments"
 REMEMBER_COOKIE = "stammtisch_commenter"
@@ -31,6 +32,7 @@ COMMENT_PAGE_PARAM = "kommentare"
 
 
 def article_list(request):
+    page_cache.expire_at(request, Article.objects.next_publication_at())
     articles = Article.objects.published().with_related().with_public_comment_count().newest_first()
     page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "articles/article_list.html", {"page_obj": page})
@@ -38,6 +40,7 @@ def article_list(request):
 
 def category_detail(request, slug):
     category = get_object_or_404(Category, slug=slug)
+    page_cache.expire_at(request, category.articles.next_publication_at())
     articles = category.articles.published().with_related().with_public_comment_count().newest_first()
     page = Paginator(articles, settings.ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "articles/category_detail.html", {"category": category, "page_obj": page})
@@ -45,6 +48,7 @@ def category_detail(request, slug):
 
 def series_detail(request, slug):
     series = get_object_or_404(Series, slug=slug)
+    page_cache.expire_at(request, series.articles.next_publication_at())
     articles = series.articles.published().with_related().with_public_comment_count().order_by("series_position")
     return render(request, "articles/series_detail.html", {"series": series, "articles": articles})
 

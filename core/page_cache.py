@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 GENERATION_KEY = "page-cache:generation"
@@ -33,6 +33,20 @@ NEUTRAL_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
 def invalidate():
     """Make every cached page stale once the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None))
+
+
+def expire_at(request, moment):
+    """Keep this request's page no longer than until `moment` (a scheduled article goes live then, with no write
+    that would announce it)."""
+    if moment is not None:
+        request.page_cache_expires = min(moment, getattr(request, "page_cache_expires", moment))
+
+
+def _timeout(request):
+    expires = getattr(request, "page_cache_expires", None)
+    if expires is None:
+        return settings.PAGE_CACHE_SECONDS
+    return min(settings.PAGE_CACHE_SECONDS, int((expires - timezone.now()).total_seconds()))
 
 
 def cache_for_anonymous(view=None, *, cookies=()):
@@ -83,10 +97,11 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         patch_vary_headers(response, ["Cookie", "Accept-Language"])
-        if _shareable(response, set(page_cookies)):
+        timeout = _timeout(request)
+        if timeout > 0 and _shareable(response, set(page_cookies)):
             headers = [(name, value) for name, value in response.headers.items() if name.lower() != "set-cookie"]
             entry = (generation, response.content, headers, dict(response.cookies.items()))
-            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, entry, timeout)
         response["X-Page-Cache"] = "miss"
         return response
 
@@ -138,7 +153,16 @@ def connect_signals():
     from django.contrib.auth import get_user_model
     from django.db.models.signals import post_delete, post_save
 
-    for label in ["forum.Category", "forum.Thread", "forum.Post", "core.ModerationLogEntry"]:
+    for label in [
+        "forum.Category",
+        "forum.Thread",
+        "forum.Post",
+        "articles.Article",
+        "articles.Category",
+        "articles.Series",
+        "articles.Comment",
+        "core.ModerationLogEntry",
+    ]:
         model = apps.get_model(label)
         post_save.connect(_invalidate_on_save, sender=model, dispatch_uid=f"page-cache-save-{label}")
         post_delete.connect(_invalidate_on_save, sender=model, dispatch_uid=f"page-cache-delete-{label}")

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from articles.models import Article
+from core import page_cache
 from core.models import LegalPage
 from core.moderation_queue import can_use_queue, queue_context
 from forum.models import Thread
@@ -22,6 +23,7 @@ HOME_THREADS = 6
 
 
 def home(request):
+    page_cache.expire_at(request, Article.objects.next_publication_at())
     articles = Article.objects.published().with_related().with_public_comment_count().newest_first()[:HOME_ARTICLES]
     threads = (
         Thread.objects.listed_for(request.user)

@@ -43,6 +43,18 @@ def test_ampersand_and_angle_brackets_reach_description_and_structured_data_once
     assert '<meta name="description" content="Tom &amp; Jerry &lt;3">' in response.text
 
 
+def test_markup_with_angle_brackets_in_attributes_becomes_plain_text_in_the_structured_data(client, category, member):
+    body = '[Seite "a>b"](https://example.org/?a=1&b=2 "Titel > mit <Klammern>") und `x > y`'
+    thread = services.start_thread(category=category, author=member, title="Links", body=body)
+    assert structured_data(client.get(thread.get_absolute_url()))["text"] == 'Seite "a>b" und x > y'
+
+
+def test_structured_data_is_left_out_for_members(client, thread, member):
+    # It is for search engines, which read anonymously; members' pages are rendered per request.
+    client.force_login(member)
+    assert "application/ld+json" not in client.get(thread.get_absolute_url()).text
+
+
 def test_hidden_post_text_is_not_in_the_structured_data(client, thread, other_member, moderator):
     hidden = reply(thread, other_member, "Geheimnis")
     services.hide_post(post=hidden, moderator=moderator, reason="x")
