@@ -68,6 +68,9 @@ def choose_pages():
         *thread_pages(f"thread of {normal.last_position} posts", normal),
         *thread_pages(f"thread of {big.last_position:,} posts", big),
         ("member profile", profile.get_absolute_url()),
+        # The cost of the layout alone (navigation, session, user, permissions) and one small query: what every
+        # member page pays before it shows anything of its own.
+        ("imprint (layout only)", reverse("core:impressum")),
         ("ceiling", "/_bench/ceiling"),
     ]
     return pages, {
