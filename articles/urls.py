@@ -1,6 +1,7 @@
 from django.urls import path
 
-from articles import feeds, views
+from articles import feeds, spam, views
+from core import page_cache
 from core.page_cache import cache_for_anonymous
 
 app_name = "articles"
@@ -16,7 +17,15 @@ urlpatterns = [
     path("moderation/<int:pk>/bearbeiten/", views.comment_edit, name="comment_edit"),
     path("moderation/<int:pk>/antworten/", views.comment_approve_reply, name="comment_approve_reply"),
     path("moderation/<int:pk>/<slug:action>/", views.moderation_action, name="moderation_action"),
-    path("<slug:slug>/", views.article_detail, name="article_detail"),
+    path(
+        "<slug:slug>/",
+        # The comment form's CSRF token and signed time stamp are made anew for each reader of a cached page.
+        cache_for_anonymous(
+            views.article_detail,
+            fresh_inputs={"csrfmiddlewaretoken": page_cache.csrf_token, "timestamp": spam.fresh_timestamp},
+        ),
+        name="article_detail",
+    ),
     path("<slug:slug>/kommentieren/", views.comment_create, name="comment_create"),
     path("<slug:slug>/kommentare/feed/", feeds.CommentFeed(), name="comment_feed"),
     path("<slug:slug>/kommentar/<int:pk>/", views.comment_permalink, name="comment_permalink"),

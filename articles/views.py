@@ -55,6 +55,7 @@ def series_detail(request, slug):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.visible_to(request.user).with_related(), slug=slug)
+    page_cache.expire_at(request, Article.objects.next_publication_at())  # a series' next chapter may go live
     form = None
     if article.comments_are_open():
         initial = _form_initial(request)

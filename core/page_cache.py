@@ -11,6 +11,7 @@ page in one cache round trip (one query on the database cache, one MGET on Redis
 """
 
 import hashlib
+import re
 import time
 from functools import wraps
 
@@ -18,9 +19,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
 
 GENERATION_KEY = "page-cache:generation"
 # Part of every page's key: change it when the layout of a cached entry changes, so that entries an older release
@@ -49,9 +52,18 @@ def _timeout(request):
     return min(settings.PAGE_CACHE_SECONDS, int((expires - timezone.now()).total_seconds()))
 
 
-def cache_for_anonymous(view=None, *, cookies=()):
+def csrf_token(request):
+    """A fresh value for a page's `csrfmiddlewaretoken` input (PageCacheMiddleware sets the visitor's CSRF cookie)."""
+    return get_token(request)
+
+
+def cache_for_anonymous(view=None, *, cookies=(), fresh_inputs=None):
     """Mark `view` as one whose pages PageCacheMiddleware may keep for anonymous GET requests; `cookies` names
-    cookies that change the page (they become part of the key, and the page may set them)."""
+    cookies that change the page (they become part of the key, and the page may set them).
+
+    `fresh_inputs` maps the names of hidden form inputs whose value is made per visitor (a CSRF token, a signed
+    time stamp) to a function of the request that makes a fresh one: the cached page keeps a placeholder there,
+    filled in anew for each reader, so a page with a form can be shared too."""
 
     def decorator(view):
         @wraps(view)
@@ -59,6 +71,7 @@ def cache_for_anonymous(view=None, *, cookies=()):
             return view(request, *args, **kwargs)
 
         wrapper.page_cache_cookies = tuple(sorted(cookies))
+        wrapper.page_cache_fresh_inputs = dict(fresh_inputs or {})
         return wrapper
 
     return decorator(view) if view is not None else decorator
@@ -75,11 +88,14 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Django's own CSRF handling, for pages with a form: reads the visitor's cookie, sets it when it is new.
+        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
-        page_cookies = self._page_cookies(request)
-        if page_cookies is None:
+        view = self._cached_view(request)
+        if view is None:
             return self.get_response(request)
+        page_cookies, fresh_inputs = view.page_cache_cookies, view.page_cache_fresh_inputs
         # The language LocaleMiddleware will choose (the site has no language prefixes in its URLs).
         language = translation.get_language_from_request(request)
         key = _key(request, language, page_cookies)
@@ -87,37 +103,46 @@ class PageCacheMiddleware:
         generation = found.get(GENERATION_KEY, 0)
         hit = found.get(key)
         if hit is not None and hit[0] == generation:
-            _, content, headers, set_cookies = hit
-            response = HttpResponse(content)
-            for name, value in headers:
-                response.headers[name] = value
-            for name, morsel in set_cookies.items():
-                response.cookies[name] = morsel
-            response["X-Page-Cache"] = "hit"
-            return response
+            return self._replay(request, hit, fresh_inputs)
         response = self.get_response(request)
         patch_vary_headers(response, ["Cookie", "Accept-Language"])
         timeout = _timeout(request)
-        if timeout > 0 and _shareable(response, set(page_cookies)):
+        if timeout > 0 and (content := _shareable_content(response, set(page_cookies), fresh_inputs)) is not None:
             headers = [(name, value) for name, value in response.headers.items() if name.lower() != "set-cookie"]
-            entry = (generation, response.content, headers, dict(response.cookies.items()))
-            cache.set(key, entry, timeout)
+            page_set_cookies = {name: morsel for name, morsel in response.cookies.items() if name in page_cookies}
+            cache.set(key, (generation, content, headers, page_set_cookies), timeout)
         response["X-Page-Cache"] = "miss"
         return response
 
+    def _replay(self, request, hit, fresh_inputs):
+        _, content, headers, set_cookies = hit
+        if fresh_inputs:
+            self.csrf.process_request(request)
+            for name, make_value in fresh_inputs.items():
+                content = content.replace(_placeholder(name), escape(make_value(request)).encode())
+        response = HttpResponse(content)
+        for name, value in headers:
+            response.headers[name] = value
+        for name, morsel in set_cookies.items():
+            response.cookies[name] = morsel
+        if fresh_inputs:
+            response = self.csrf.process_response(request, response)
+        response["X-Page-Cache"] = "hit"
+        return response
+
     @staticmethod
-    def _page_cookies(request):
-        """The cookies that change this request's page, or None when the page is not to be cached for it."""
+    def _cached_view(request):
+        """The view of this request if its page may come from the cache for this reader, else None."""
         if not settings.PAGE_CACHE_SECONDS or request.method != "GET":
             return None
         try:
-            match = resolve(request.path_info)
+            view = resolve(request.path_info).func
         except Resolver404:
             return None
-        page_cookies = getattr(match.func, "page_cache_cookies", None)
+        page_cookies = getattr(view, "page_cache_cookies", None)
         if page_cookies is None or not NEUTRAL_COOKIES.union(page_cookies).issuperset(request.COOKIES):
             return None
-        return page_cookies
+        return view
 
 
 def _key(request, language, cookie_names):
@@ -126,15 +151,26 @@ def _key(request, language, cookie_names):
     return f"page-cache:{ENTRY_FORMAT}:" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _shareable(response, page_cookies):
-    """Only a plain 200 page with no per-visitor token may be served to others. It may set the page's own cookies
-    (a remembered reading view): they follow from the URL and the cookies in the key alone, so they are replayed."""
-    return (
-        response.status_code == 200
-        and set(response.cookies) <= page_cookies
-        and not getattr(response, "streaming", False)
-        and b"csrfmiddlewaretoken" not in response.content
-    )
+def _placeholder(name):
+    # "<" never reaches a rendered page from user text unescaped, so no text can contain the placeholder.
+    return f"<page-cache:{name}>".encode()
+
+
+def _shareable_content(response, page_cookies, fresh_inputs):
+    """The content to keep for other readers, with placeholders for the fresh inputs; None if the page must not be
+    shared: only a plain 200 page with no other per-visitor value qualifies. It may set the page's own cookies (a
+    remembered reading view): they follow from the URL and the cookies in the key alone, so they are replayed; a
+    CSRF cookie is made anew for each reader of a page with a form."""
+    allowed_cookies = page_cookies | ({settings.CSRF_COOKIE_NAME} if fresh_inputs else set())
+    if response.status_code != 200 or getattr(response, "streaming", False) or set(response.cookies) - allowed_cookies:
+        return None
+    content = response.content
+    for name in fresh_inputs:
+        pattern = rb'(<input type="hidden" name="' + re.escape(name.encode()) + rb'" value=")[^"]*(")'
+        content = re.sub(pattern, rb"\g<1>" + _placeholder(name) + rb"\g<2>", content)
+    if re.search(rb'name="csrfmiddlewaretoken" value="(?!<page-cache:)', content):
+        return None  # a token no placeholder stands for
+    return content
 
 
 def _invalidate_on_save(sender, instance, update_fields=None, **kwargs):

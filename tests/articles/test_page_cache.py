@@ -1,14 +1,19 @@
 """Anonymous readers get the article lists and the home page from the page cache (core/page_cache.py)."""
 
+import re
+import time
 from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import spam
 from articles.models import Article, Comment
+from articles.views import REMEMBER_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -60,10 +65,62 @@ def test_an_approved_comment_counts_on_the_cached_list_at_once(article, django_c
     assert Client().get(url)["X-Page-Cache"] == "miss"
 
 
-def test_the_article_page_with_its_comment_form_is_not_cached(article):
-    # The form carries a CSRF token and a signed time stamp per visitor.
+def _hidden_value(html, name):
+    return re.search(rf'<input type="hidden" name="{name}" value="([^"]*)"', html).group(1)
+
+
+def test_each_reader_of_a_cached_article_page_gets_a_fresh_csrf_token_and_time_stamp(article):
+    first, second = Client(), Client()
+    assert first.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+    two_minutes_later = time.time() + 120
+    with mock.patch("articles.spam.time.time", return_value=two_minutes_later):
+        response = second.get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "hit"
+    assert "page-cache:" not in response.text
+    assert spam.seconds_since(_hidden_value(response.text, "timestamp")) < -100  # made now, not when first rendered
+    token = _hidden_value(response.text, "csrfmiddlewaretoken")
+    assert token != _hidden_value(first.get(article.get_absolute_url()).text, "csrfmiddlewaretoken")
+    assert response.cookies[settings.CSRF_COOKIE_NAME].value  # the secret behind the token
+
+
+def test_a_reader_of_a_cached_article_page_can_send_a_comment(article, settings):
+    settings.COMMENTS_MIN_SECONDS = 0
     Client().get(article.get_absolute_url())
-    assert "X-Page-Cache" not in Client().get(article.get_absolute_url())
+    reader = Client(enforce_csrf_checks=True)
+    page = reader.get(article.get_absolute_url())
+    assert page["X-Page-Cache"] == "hit"
+    data = {
+        "csrfmiddlewaretoken": _hidden_value(page.text, "csrfmiddlewaretoken"),
+        "timestamp": _hidden_value(page.text, "timestamp"),
+        "body": "Danke für den Artikel!",
+        "name": "Rita Reader",
+        "email": "rita@example.net",
+    }
+    response = reader.post(reverse("articles:comment_create", kwargs={"slug": article.slug}), data)
+    assert response.status_code == 302
+    assert Comment.objects.filter(body="Danke für den Artikel!").exists()
+
+
+def test_a_remembered_commenter_gets_the_article_page_rendered_for_them(article):
+    Client().get(article.get_absolute_url())
+    reader = Client()
+    reader.cookies[REMEMBER_COOKIE] = "anything"
+    assert "X-Page-Cache" not in reader.get(article.get_absolute_url())
+
+
+def test_an_approved_comment_shows_on_the_cached_article_page_at_once(article, django_capture_on_commit_callbacks):
+    Client().get(article.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        Comment.objects.create(
+            article=article,
+            body="Frisch freigegeben",
+            name="Rita",
+            email="rita@example.net",
+            status=Comment.Status.APPROVED,
+        )
+    response = Client().get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert "Frisch freigegeben" in response.text
 
 
 def test_a_members_profile_is_cached_and_a_new_name_shows_at_once(member, django_capture_on_commit_callbacks):
