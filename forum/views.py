@@ -122,6 +122,14 @@ def category_detail(request, slug):
         .order_by("-is_pinned", "-last_activity_at", "-pk")
     )
     paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
+    if not can_moderate(request.user):
+        # The category's counter instead of counting its threads (a count grows with them): it holds the listed
+        # threads, which is what readers see, plus a member's own threads that wait for approval.
+        own_held = (
+            request.user.is_authenticated
+            and category.threads.filter(author=request.user, is_held=True, is_hidden=False).count()
+        )
+        paginator.count = category.thread_count + own_held
     number = reading.parse_page(request.GET.get("page"))
     try:
         page = paginator.page(number)

@@ -285,3 +285,27 @@ def test_anonymous_reader_is_not_invited_to_a_locked_thread_or_closed_category(c
     text = client.get(category.get_absolute_url()).text
     assert "Anmelden, um mitzudiskutieren" not in text
     assert "Dieser Bereich ist geschlossen." in text
+
+
+@pytest.mark.parametrize(
+    ("role", "pages"),
+    [("anonymous", 2), ("author of the held thread", 3), ("other member", 2), ("moderator", 3)],
+)
+def test_category_pages_count_the_threads_each_reader_sees(
+    client, category, member, other_member, moderator, settings, role, pages
+):
+    from forum import services
+
+    settings.FORUM_THREADS_PER_PAGE = 2
+    for number in range(4):
+        services.start_thread(category=category, author=member, title=f"Thema {number}", body="x")
+    settings.FORUM_HOLD_FIRST_POSTS = 1
+    held = services.start_thread(category=category, author=other_member, title="Wartet", body="y")
+    assert held.is_held
+    reader = {"author of the held thread": other_member, "other member": member, "moderator": moderator}.get(role)
+    if reader:
+        client.force_login(reader)
+    assert client.get(category.get_absolute_url(), {"page": pages}).status_code == 200
+    assert client.get(category.get_absolute_url(), {"page": pages + 1}).status_code == 404
+    last_page = client.get(category.get_absolute_url(), {"page": pages}).text
+    assert ("Wartet" in last_page or "Wartet" in client.get(category.get_absolute_url()).text) == (pages == 3)
