@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from articles import services
 from articles.models import Article, Category, Comment, ModerationWord, Series
+from core import page_cache
 from core.moderation import log_action
 
 
@@ -69,6 +70,7 @@ class ArticleAdmin(admin.ModelAdmin):
         now = timezone.now()
         queryset.filter(published_at__isnull=True).update(published_at=now)
         count = queryset.update(status=Article.Status.PUBLISHED, updated_at=now)
+        page_cache.invalidate()  # update() sends no signals
         self.message_user(
             request, ngettext("%d article published.", "%d articles published.", count) % count, messages.SUCCESS
         )
@@ -76,6 +78,7 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Unpublish the selected articles (back to draft)"))
     def unpublish(self, request, queryset):
         count = queryset.update(status=Article.Status.DRAFT, updated_at=timezone.now())
+        page_cache.invalidate()  # update() sends no signals
         self.message_user(
             request, ngettext("%d article unpublished.", "%d articles unpublished.", count) % count, messages.SUCCESS
         )

@@ -226,8 +226,13 @@ class Article(models.Model):
         """Open when the article is published, comments are on, and the automatic closing time has not passed."""
         if not self.comments_open or not self.is_published:
             return False
+        closing = self.comments_close_at()
+        return closing is None or timezone.now() < closing
+
+    def comments_close_at(self):
+        """When comments close by themselves (COMMENTS_CLOSE_AFTER_DAYS after publication), or None."""
         days = settings.COMMENTS_CLOSE_AFTER_DAYS
-        return not days or timezone.now() < self.published_at + timedelta(days=days)
+        return self.published_at + timedelta(days=days) if days and self.published_at else None
 
     def series_neighbours(self):
         """The previous and next published chapters of this article's series, in one query."""

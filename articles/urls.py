@@ -7,9 +7,9 @@ from core.page_cache import cache_for_anonymous
 app_name = "articles"
 
 urlpatterns = [
-    path("", cache_for_anonymous(views.article_list), name="article_list"),
+    path("", cache_for_anonymous(views.article_list, query=["page"]), name="article_list"),
     path("feed/", feeds.ArticleFeed(), name="article_feed"),
-    path("rubrik/<slug:slug>/", cache_for_anonymous(views.category_detail), name="category_detail"),
+    path("rubrik/<slug:slug>/", cache_for_anonymous(views.category_detail, query=["page"]), name="category_detail"),
     path("rubrik/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
     path("serie/<slug:slug>/", cache_for_anonymous(views.series_detail), name="series_detail"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
@@ -22,6 +22,7 @@ urlpatterns = [
         # The comment form's CSRF token and signed time stamp are made anew for each reader of a cached page.
         cache_for_anonymous(
             views.article_detail,
+            query=[views.COMMENT_PAGE_PARAM, "antwort"],
             fresh_inputs={"csrfmiddlewaretoken": page_cache.csrf_token, "timestamp": spam.fresh_timestamp},
         ),
         name="article_detail",

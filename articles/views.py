@@ -58,6 +58,7 @@ def article_detail(request, slug):
     page_cache.expire_at(request, Article.objects.next_publication_at())  # a series' next chapter may go live
     form = None
     if article.comments_are_open():
+        page_cache.expire_at(request, article.comments_close_at())  # the form goes when comments close
         initial = _form_initial(request)
         reply_to = request.GET.get("antwort", "")
         if reply_to.isascii() and reply_to.isdigit() and len(reply_to) < 19:

@@ -139,11 +139,31 @@ AUTH_USER_MODEL = "accounts.User"
 # Cache, sessions and rate limits: Redis when REDIS_URL is set, otherwise the database cache — never
 # per-process memory, so rate limits hold across gunicorn workers and machines.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The page cache for anonymous readers (core/page_cache.py) has a cache of its own: pages can be many, and must
+# never push rate limits out (the database cache culls its oldest keys when it is full).
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        },
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache_pages",
+            "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 20_000)},
+        },
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Background jobs (e-mail) through django.tasks: immediate in development, the database queue

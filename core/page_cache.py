@@ -16,7 +16,7 @@ import time
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
@@ -26,6 +26,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 
 GENERATION_KEY = "page-cache:generation"
+# A cache of its own (settings.CACHES["pages"]): pages can be many, and must never push rate limits out.
+CACHE_ALIAS = "pages"
 # Part of every page's key: change it when the layout of a cached entry changes, so that entries an older release
 # left in a shared cache are never read.
 ENTRY_FORMAT = 2
@@ -35,7 +37,7 @@ NEUTRAL_COOKIES = {settings.LANGUAGE_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
 
 def invalidate():
     """Make every cached page stale once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, time.time_ns(), None))
+    transaction.on_commit(lambda: caches[CACHE_ALIAS].set(GENERATION_KEY, time.time_ns(), None))
 
 
 def expire_at(request, moment):
@@ -57,9 +59,11 @@ def csrf_token(request):
     return get_token(request)
 
 
-def cache_for_anonymous(view=None, *, cookies=(), fresh_inputs=None):
-    """Mark `view` as one whose pages PageCacheMiddleware may keep for anonymous GET requests; `cookies` names
-    cookies that change the page (they become part of the key, and the page may set them).
+def cache_for_anonymous(view=None, *, query=(), cookies=(), fresh_inputs=None):
+    """Mark `view` as one whose pages PageCacheMiddleware may keep for anonymous GET requests. `query` names the
+    query parameters the page knows (a URL with any other, `?utm_source=` say, is rendered, so that made-up URLs
+    cannot fill the cache); `cookies` names cookies that change the page (they become part of the key, and the
+    page may set them).
 
     `fresh_inputs` maps the names of hidden form inputs whose value is made per visitor (a CSRF token, a signed
     time stamp) to a function of the request that makes a fresh one: the cached page keeps a placeholder there,
@@ -70,6 +74,7 @@ def cache_for_anonymous(view=None, *, cookies=(), fresh_inputs=None):
         def wrapper(request, *args, **kwargs):
             return view(request, *args, **kwargs)
 
+        wrapper.page_cache_query = frozenset(query)
         wrapper.page_cache_cookies = tuple(sorted(cookies))
         wrapper.page_cache_fresh_inputs = dict(fresh_inputs or {})
         return wrapper
@@ -99,8 +104,13 @@ class PageCacheMiddleware:
         # The language LocaleMiddleware will choose (the site has no language prefixes in its URLs).
         language = translation.get_language_from_request(request)
         key = _key(request, language, page_cookies)
+        cache = caches[CACHE_ALIAS]
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY, 0)
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            # Never set, or evicted: start a new one, so that no page stored under an older one counts again.
+            cache.add(GENERATION_KEY, time.time_ns(), None)
+            generation = cache.get(GENERATION_KEY)
         hit = found.get(key)
         if hit is not None and hit[0] == generation:
             return self._replay(request, hit, fresh_inputs)
@@ -108,7 +118,11 @@ class PageCacheMiddleware:
         patch_vary_headers(response, ["Cookie", "Accept-Language"])
         timeout = _timeout(request)
         if timeout > 0 and (content := _shareable_content(response, set(page_cookies), fresh_inputs)) is not None:
-            headers = [(name, value) for name, value in response.headers.items() if name.lower() != "set-cookie"]
+            headers = [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in {"set-cookie", "content-length"}
+            ]
             page_set_cookies = {name: morsel for name, morsel in response.cookies.items() if name in page_cookies}
             cache.set(key, (generation, content, headers, page_set_cookies), timeout)
         response["X-Page-Cache"] = "miss"
@@ -123,6 +137,7 @@ class PageCacheMiddleware:
         response = HttpResponse(content)
         for name, value in headers:
             response.headers[name] = value
+        response["Content-Length"] = str(len(content))
         for name, morsel in set_cookies.items():
             response.cookies[name] = morsel
         if fresh_inputs:
@@ -142,13 +157,20 @@ class PageCacheMiddleware:
         page_cookies = getattr(view, "page_cache_cookies", None)
         if page_cookies is None or not NEUTRAL_COOKIES.union(page_cookies).issuperset(request.COOKIES):
             return None
+        if not view.page_cache_query.issuperset(request.GET):
+            return None
+        request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware below would check it: a 400 for any other host
         return view
 
 
 def _key(request, language, cookie_names):
     cookies = "&".join(f"{name}={request.COOKIES.get(name, '')}" for name in cookie_names)
-    raw = f"{language}|{request.get_full_path()}|{cookies}"
+    # The scheme and host are part of the page: canonical links and structured data carry them.
+    raw = f"{request.scheme}://{request.get_host()}|{language}|{request.get_full_path()}|{cookies}"
     return f"page-cache:{ENTRY_FORMAT}:" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+_PRIVATE = re.compile(r"\b(private|no-store|no-cache|max-age=0)\b")
 
 
 def _placeholder(name):
@@ -164,10 +186,15 @@ def _shareable_content(response, page_cookies, fresh_inputs):
     allowed_cookies = page_cookies | ({settings.CSRF_COOKIE_NAME} if fresh_inputs else set())
     if response.status_code != 200 or getattr(response, "streaming", False) or set(response.cookies) - allowed_cookies:
         return None
+    if _PRIVATE.search(response.get("Cache-Control", "")):
+        return None  # the view says the page is not to be kept (never_cache, a staff preview, …)
     content = response.content
     for name in fresh_inputs:
-        pattern = rb'(<input type="hidden" name="' + re.escape(name.encode()) + rb'" value=")[^"]*(")'
-        content = re.sub(pattern, rb"\g<1>" + _placeholder(name) + rb"\g<2>", content)
+        attribute = b'name="' + name.encode() + b'"'
+        pattern = rb'(<input type="hidden" ' + re.escape(attribute) + rb' value=")[^"]*(")'
+        content, replaced = re.subn(pattern, rb"\g<1>" + _placeholder(name) + rb"\g<2>", content)
+        if replaced != content.count(attribute):
+            return None  # an input of that name in another form of markup: its value would be shared
     if re.search(rb'name="csrfmiddlewaretoken" value="(?!<page-cache:)', content):
         return None  # a token no placeholder stands for
     return content

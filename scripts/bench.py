@@ -77,6 +77,8 @@ def redis_answers(url):
         client.ping()
     except redis.RedisError:
         return False
+    if client.connection_pool.connection_kwargs.get("db", 0) == 0:
+        raise SystemExit(f"{url}: the benchmark empties its Redis database; give it one of its own (not 0)")
     client.flushdb()  # cached pages of an earlier run (another seed) must not be served
     return True
 
@@ -418,6 +420,10 @@ def main():
     if args.rewrite:
         rewrite_report()
         return
+    if args.only and (args.write_load or args.two_servers):
+        raise SystemExit("--only measures some pages and prints them; run --write-load and --two-servers without it")
+    if args.two_servers and args.cache != "redis":
+        raise SystemExit("--two-servers shares Redis between the servers; it cannot run with --cache database")
     if args.cache == "redis" and not redis_answers(args.redis_url):
         if args.two_servers:
             raise SystemExit(f"--two-servers needs Redis; none answers at {args.redis_url}")

@@ -141,3 +141,33 @@ def test_staff_see_scheduled_articles_uncached(client, staff, make_article):
     response = client.get(reverse("articles:article_list"))
     assert "X-Page-Cache" not in response
     assert Article.objects.next_publication_at() is not None
+
+
+def test_the_admins_publish_action_shows_on_cached_lists_at_once(
+    client, staff, make_article, django_capture_on_commit_callbacks
+):
+    draft = make_article(slug="entwurf", title="Frisch veröffentlicht", status=Article.Status.DRAFT, published_at=None)
+    url = reverse("articles:article_list")
+    Client().get(url)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:articles_article_changelist"), {"action": "publish", "_selected_action": [draft.pk]}
+        )
+    assert response.status_code == 302
+    page = Client().get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Frisch veröffentlicht" in page.text
+
+
+def test_a_cached_article_page_loses_its_form_when_comments_close(article, settings):
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 2  # the article is a day old: comments close in a day
+    assert 'name="timestamp"' in Client().get(article.get_absolute_url()).text
+    later = timezone.now() + timedelta(days=1, seconds=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch("django.core.cache.backends.db.tz_now", return_value=later),
+    ):
+        response = Client().get(article.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert 'name="timestamp"' not in response.text

@@ -157,3 +157,65 @@ def test_a_chosen_view_is_cached_and_still_remembered_in_the_cookie(thread):
     assert response["X-Page-Cache"] == "hit"
     assert response.cookies[COOKIE_NAME].value == "chrono"
     assert response.cookies[COOKIE_NAME]["httponly"]
+
+
+def test_a_url_with_a_query_parameter_the_page_does_not_know_is_rendered_not_cached(client, thread):
+    url = thread.get_absolute_url() + "?utm_source=newsletter"
+    client.get(url)
+    assert "X-Page-Cache" not in client.get(url)
+
+
+def test_a_host_outside_allowed_hosts_is_refused_even_for_a_cached_page(client, thread, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    client.get(thread.get_absolute_url())
+    assert client.get(thread.get_absolute_url())["X-Page-Cache"] == "hit"
+    assert client.get(thread.get_absolute_url(), HTTP_HOST="evil.example").status_code == 400
+
+
+def test_pages_are_cached_per_host(client, thread, settings):
+    settings.ALLOWED_HOSTS = ["forum.example", "www.forum.example"]
+    client.get(thread.get_absolute_url(), HTTP_HOST="forum.example")
+    response = client.get(thread.get_absolute_url(), HTTP_HOST="www.forum.example")
+    assert response["X-Page-Cache"] == "miss"
+    assert 'href="http://www.forum.example/' in response.text  # its canonical link names its own host
+
+
+def test_pages_stored_before_the_generation_was_lost_are_not_served_again(
+    client, thread, other_member, django_capture_on_commit_callbacks
+):
+    from django.core.cache import caches
+
+    from core.page_cache import CACHE_ALIAS, GENERATION_KEY
+
+    pages = caches[CACHE_ALIAS]
+    pages.delete(GENERATION_KEY)  # a fresh cache
+    client.get(thread.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply_to_thread(thread=thread, author=other_member, body="Neu seit dem Speichern")
+    pages.delete(GENERATION_KEY)  # evicted, or the cache restarted without it
+    response = client.get(thread.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert "Neu seit dem Speichern" in response.text
+
+
+def test_a_page_the_view_marks_private_is_not_kept(client, thread, monkeypatch):
+    from django.utils.cache import add_never_cache_headers
+
+    from forum import views
+
+    original = views.render
+
+    def render_never_cache(*args, **kwargs):
+        response = original(*args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    monkeypatch.setattr(views, "render", render_never_cache)
+    client.get(thread.get_absolute_url())
+    assert client.get(thread.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_a_replayed_page_states_its_own_length(client, thread):
+    client.get(thread.get_absolute_url())
+    response = client.get(thread.get_absolute_url())
+    assert int(response["Content-Length"]) == len(response.content)

@@ -44,9 +44,10 @@ def test_ampersand_and_angle_brackets_reach_description_and_structured_data_once
 
 
 def test_markup_with_angle_brackets_in_attributes_becomes_plain_text_in_the_structured_data(client, category, member):
-    body = '[Seite "a>b"](https://example.org/?a=1&b=2 "Titel > mit <Klammern>") und `x > y`'
+    body = '[Seite "a>b"](https://example.org/?a=1&b=2 "Titel > mit <Klammern>") und `x > y`, **Mit**glied\n\n- eins'
     thread = services.start_thread(category=category, author=member, title="Links", body=body)
-    assert structured_data(client.get(thread.get_absolute_url()))["text"] == 'Seite "a>b" und x > y'
+    text = structured_data(client.get(thread.get_absolute_url()))["text"]
+    assert text == 'Seite "a>b" und x > y, Mitglied eins'
 
 
 def test_structured_data_is_left_out_for_members(client, thread, member):
