@@ -142,14 +142,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # The page cache for anonymous readers (core/page_cache.py) has a cache of its own: pages can be many, and must
 # never push rate limits out (the database cache culls its oldest keys when it is full).
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pages",
-        },
-    }
+    # Django's Redis backend, keeping its client object (core/cache.py).
+    REDIS_CACHE = {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}
+    CACHES = {"default": REDIS_CACHE, "pages": {**REDIS_CACHE, "KEY_PREFIX": "pages"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {

@@ -1,13 +1,14 @@
 """Whole-page cache for anonymous readers, invalidated at once by every write.
 
 Anonymous readers and crawlers are most of a forum's traffic. Their pages are the same for all of them, so the
-rendered HTML is kept in the configured cache (Redis, or the database cache) under a key made of the page's URL,
-the language and the reader's cookies that change the page, together with the *generation* number it was rendered
-in. Every write that can change what a page shows — a saved post, thread, comment, article, category, report or
-profile name, and every moderation action (they all write the moderation log) — bumps the generation after its
-transaction commits, so no one ever sees a page older than their own action. A hit reads the generation and the
-page in one cache round trip (one query on the database cache, one MGET on Redis). Readers with a session
-(members, commenters waiting for approval, anyone with a message) always get a freshly rendered page.
+rendered HTML is kept in the cache `CACHES["pages"]` (Redis, or a database cache table of its own) under a key
+made of the page's scheme, host and URL, the language and the reader's cookies that change the page, together
+with the *generation* number it was rendered in. Every write that can change what a page shows — a saved post,
+thread, comment, article, category or profile name, and every moderation action (they all write the moderation
+log) — bumps the generation after its transaction commits, so no one ever sees a page older than their own action.
+A hit reads the generation and the page in one cache round trip (one query on the database cache, one MGET on
+Redis). Readers with a session (members, commenters waiting for approval, anyone with a message) always get a
+freshly rendered page.
 """
 
 import hashlib
@@ -16,6 +17,7 @@ import time
 from functools import wraps
 
 from django.conf import settings
+from django.core import checks
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
@@ -198,6 +200,20 @@ def _shareable_content(response, page_cookies, fresh_inputs):
     if re.search(rb'name="csrfmiddlewaretoken" value="(?!<page-cache:)', content):
         return None  # a token no placeholder stands for
     return content
+
+
+@checks.register(checks.Tags.security)
+def check_csrf_in_cookie(app_configs, **kwargs):
+    """A cached page with a form gets its CSRF token on a hit, before sessions run: the secret must be a cookie."""
+    if settings.PAGE_CACHE_SECONDS and settings.CSRF_USE_SESSIONS:
+        return [
+            checks.Error(
+                "CSRF_USE_SESSIONS cannot be on while PAGE_CACHE_SECONDS is: cached pages with a form set the CSRF "
+                "cookie without a session.",
+                id="core.E001",
+            )
+        ]
+    return []
 
 
 def _invalidate_on_save(sender, instance, update_fields=None, **kwargs):

@@ -219,3 +219,12 @@ def test_a_replayed_page_states_its_own_length(client, thread):
     client.get(thread.get_absolute_url())
     response = client.get(thread.get_absolute_url())
     assert int(response["Content-Length"]) == len(response.content)
+
+
+def test_the_system_check_refuses_csrf_in_sessions_with_the_page_cache(settings):
+    from django.core import checks
+
+    settings.CSRF_USE_SESSIONS = True
+    assert [error.id for error in checks.run_checks(tags=[checks.Tags.security])] == ["core.E001"]
+    settings.PAGE_CACHE_SECONDS = 0
+    assert "core.E001" not in [error.id for error in checks.run_checks(tags=[checks.Tags.security])]

@@ -57,16 +57,20 @@ def test_production_settings_send_mail_through_mailers_smtp_without_deprecated_s
     assert output == ["django.core.mail.backends.smtp.EmailBackend", "mail.example.org", "False"], errors
 
 
-def test_redis_url_moves_cache_and_sessions_to_redis():
+def test_redis_url_moves_cache_pages_and_sessions_to_redis():
     output, errors = show_settings(
-        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)", REDIS_URL="redis://127.0.0.1:6379/0"
+        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['pages']['BACKEND'], settings.SESSION_ENGINE)",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
-    assert output == ["django.core.cache.backends.redis.RedisCache", "django.contrib.sessions.backends.cache"], errors
+    redis_backend = "core.cache.RedisCache"
+    assert output == [redis_backend, redis_backend, "django.contrib.sessions.backends.cache"], errors
 
 
-def test_without_redis_cache_and_sessions_live_in_the_database():
-    output, errors = show_settings("print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)")
-    assert output == ["django.core.cache.backends.db.DatabaseCache", "django.contrib.sessions.backends.db"], errors
+def test_without_redis_cache_pages_and_sessions_live_in_the_database_in_tables_of_their_own():
+    output, errors = show_settings(
+        "print(settings.CACHES['default']['LOCATION'], settings.CACHES['pages']['LOCATION'], settings.SESSION_ENGINE)"
+    )
+    assert output == ["django_cache", "django_cache_pages", "django.contrib.sessions.backends.db"], errors
 
 
 def test_production_uses_the_database_task_queue_and_a_checked_connection_pool():
