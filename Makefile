@@ -53,13 +53,15 @@ messages: install-dev
 	$(DEV_ENV) $(PY) manage.py compilemessages --ignore=.venv
 
 test: check-postgres lint
-	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" DATABASE_POOL=false $(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" $(PY) -m pytest -n 2 $(PYTEST_ARGS)
 	@echo "== Smoke run on SQLite =="
-	rm -f /tmp/stammtisch-smoke.sqlite3
-	DATABASE_URL=sqlite:////tmp/stammtisch-smoke.sqlite3 $(DEV_ENV) $(PY) manage.py migrate --noinput -v0
-	DATABASE_URL=sqlite:////tmp/stammtisch-smoke.sqlite3 $(DEV_ENV) $(PY) manage.py seed_demo
-	DATABASE_URL=sqlite:////tmp/stammtisch-smoke.sqlite3 $(PY) -m pytest -m smoke -p no:xdist $(PYTEST_ARGS)
+	@# A private SQLite file per run: two runs on one machine (two checkouts, CI runners) never share it.
+	smoke_dir="$$(mktemp -d -t stammtisch-smoke.XXXXXX)" && trap 'rm -rf "$$smoke_dir"' EXIT && \
+	export DATABASE_URL="sqlite:///$$smoke_dir/smoke.sqlite3" && \
+	$(DEV_ENV) $(PY) manage.py migrate --noinput -v0 && \
+	$(DEV_ENV) $(PY) manage.py seed_demo && \
+	$(PY) -m pytest -m smoke -p no:xdist $(PYTEST_ARGS)
 
 # The benchmark (docs/PERFORMANCE.md): fills the database stammtisch_bench with seed_scale (once), serves the site
 # with gunicorn as in production and loads it with wrk. BENCH_ARGS go to scripts/bench.py, e.g.
