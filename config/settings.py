@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "forum",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -104,7 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
-                "core.context_processors.moderation",
+                "portal.context_processors.moderation",
             ],
         },
     },
@@ -195,7 +196,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 ACCOUNT_USERNAME_MIN_LENGTH = 3
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 LOGIN_URL = "account_login"
 
 # Internationalisation: German first, English second.

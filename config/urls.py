@@ -6,13 +6,14 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
-from core.sitemaps import sitemaps
+from portal.sitemaps import sitemaps
 
 # The admin's login form is allauth's: the same rate limits, one way in.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = settings.SITE_NAME
 
 urlpatterns = [
+    path("", include("portal.urls")),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -2,13 +2,10 @@ from django.conf import settings
 from django.urls import path
 
 from core import views
-from core.page_cache import cache_for_anonymous
 
 app_name = "core"
 
 urlpatterns = [
-    path("", cache_for_anonymous(views.home), name="home"),
-    path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

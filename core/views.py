@@ -1,7 +1,5 @@
 import logging
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,35 +8,9 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from articles.models import Article
-from core import page_cache
 from core.models import LegalPage
-from core.moderation_queue import can_use_queue, queue_context
-from forum.models import Thread
 
 logger = logging.getLogger(__name__)
-
-HOME_ARTICLES = 3
-HOME_THREADS = 6
-
-
-def home(request):
-    page_cache.expire_at(request, Article.objects.next_publication_at())
-    articles = Article.objects.published().with_related().with_public_comment_count().newest_first()[:HOME_ARTICLES]
-    threads = (
-        Thread.objects.listed_for(request.user)
-        .with_last_post()
-        .select_related("category")
-        .order_by("-last_activity_at")[:HOME_THREADS]
-    )
-    return render(request, "core/home.html", {"articles": articles, "threads": threads})
-
-
-@login_required
-def moderation_queue(request):
-    if not can_use_queue(request.user):
-        raise PermissionDenied
-    return render(request, "core/moderation_queue.html", queue_context(request.user))
 
 
 @never_cache

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ForumConfig(AppConfig):
     name = "forum"
     verbose_name = _("Forum")
+
+    def ready(self):
+        from accounts import profile_sections
+        from forum.profile import recent_activity
+
+        profile_sections.register(recent_activity)

@@ -39,14 +39,12 @@ SENTENCES = [
 ]
 
 
-def _member(username, display_name):
-    from core.management.commands.seed_demo import DEMO_PASSWORD
-
+def _member(username, display_name, password):
     user, created = User.objects.get_or_create(
         username=username, defaults={"display_name": display_name, "email": f"{username}@example.com"}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(password)
         user.save()
     EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     return user
@@ -107,7 +105,8 @@ def _seed_discussions(users, categories):
     return bike, answer
 
 
-def seed(stdout):
+def seed(stdout, *, password):
+    """Add the demo content; new demo members get `password`."""
     if Category.objects.filter(slug="allgemeines").exists():
         stdout.write("Forum demo content exists already.")
         return
@@ -124,7 +123,7 @@ def seed(stdout):
         )
     users = {user.username: user for user in User.objects.filter(username__in=["moderatorin", "mitglied", "erika"])}
     for username, display_name in EXTRA_MEMBERS:
-        users[username] = _member(username, display_name)
+        users[username] = _member(username, display_name, password)
     bike, answer = _seed_discussions(users, categories)
 
     # A new member's first post waits for approval; a report waits for a decision.

@@ -1,4 +1,4 @@
-"""The forum's part of the moderation queue (core/moderation_queue.py gathers all parts)."""
+"""The forum's part of the moderation queue (portal/moderation_queue.py gathers all parts)."""
 
 from forum.models import Post, Report
 

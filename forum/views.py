@@ -447,7 +447,7 @@ def post_action(request, pk, action):
             services.restore_post(post=post, moderator=request.user, reason=reason)
     messages.success(request, _("Done."))
     if request.POST.get("next") == "queue":
-        return redirect("core:moderation_queue")
+        return redirect("portal:moderation_queue")
     return redirect(post)
 
 
@@ -527,9 +527,9 @@ def report_action(request, pk, action):
     if report.status != Report.Status.OPEN:
         # A second click, or another moderator was quicker: nothing to do, and no error page.
         messages.info(request, _("This report has already been handled."))
-        return redirect("core:moderation_queue")
+        return redirect("portal:moderation_queue")
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.resolve_report(report=report, moderator=request.user, hide=action == "hide", reason=reason)
     messages.success(request, _("Done."))
-    return redirect("core:moderation_queue")
+    return redirect("portal:moderation_queue")

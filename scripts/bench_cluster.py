@@ -20,8 +20,8 @@ from django.test import Client  # noqa: E402
 from django.urls import resolve  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from core.management.commands.seed_scale import SCALE_PASSWORD  # noqa: E402
 from forum.models import Thread  # noqa: E402
+from portal.management.commands.seed_scale import SCALE_PASSWORD  # noqa: E402
 
 HOST = "127.0.0.1"  # one public host name for both servers, as behind a load balancer
 

@@ -61,7 +61,7 @@ def choose_pages():
     category = Category.objects.filter(members_only=False).order_by("-thread_count").first()
     profile = User.objects.filter(is_staff=False).annotate(n=Count("forum_posts")).order_by("-n").first()
     pages = [
-        ("home", reverse("core:home")),
+        ("home", reverse("portal:home")),
         (f"article ({article.n} comments)", article.get_absolute_url()),
         ("forum index", reverse("forum:index")),
         (f"category ({category.thread_count} threads)", category.get_absolute_url()),

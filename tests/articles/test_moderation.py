@@ -7,7 +7,7 @@ from django.urls import reverse
 from articles import spam
 from articles.models import Comment
 from core.models import ModerationLogEntry
-from core.moderation_queue import pending_count
+from portal.moderation_queue import pending_count
 
 pytestmark = pytest.mark.django_db
 

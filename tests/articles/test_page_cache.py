@@ -23,7 +23,7 @@ def _cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
 
 
-@pytest.mark.parametrize("url_name", ["core:home", "articles:article_list"])
+@pytest.mark.parametrize("url_name", ["portal:home", "articles:article_list"])
 def test_a_scheduled_article_appears_on_cached_pages_when_it_is_due(make_article, url_name):
     make_article(slug="heute", title="Heute erschienen")
     make_article(slug="morgen", title="Gleich erscheinend", published_at=timezone.now() + timedelta(seconds=60))

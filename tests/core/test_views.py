@@ -13,7 +13,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 LAYOUT_PAGES = [
-    "core:home",
+    "portal:home",
     "core:impressum",
     "core:privacy",
     "account_login",
@@ -75,7 +75,7 @@ def test_privacy_page_says_only_essential_cookies_are_set(client):
 
 
 def test_anonymous_home_page_sets_no_session_cookie(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
     assert "sessionid" not in response.cookies
 
 

@@ -2,9 +2,9 @@ import pytest
 from django.urls import reverse
 
 from core.models import ModerationLogEntry
-from core.moderation_queue import pending_count
 from forum import services
 from forum.models import Post, Report
+from portal.moderation_queue import pending_count
 from tests.forum.conftest import reply
 
 pytestmark = pytest.mark.django_db
@@ -166,7 +166,7 @@ def test_handling_a_report_twice_returns_to_the_queue_with_a_note(client, modera
     url = reverse("forum:report_action", args=[report.pk, "dismiss"])
     client.post(url)
     response = client.post(url, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("core:moderation_queue")
+    assert response.redirect_chain[-1][0] == reverse("portal:moderation_queue")
     assert "Diese Meldung wurde schon bearbeitet." in response.text
 
 
@@ -186,7 +186,7 @@ def test_approving_from_the_queue_returns_to_the_queue(client, settings, thread,
     held = reply(thread, other_member, "Wartet")
     client.force_login(moderator)
     response = client.post(reverse("forum:post_action", args=[held.pk, "approve"]), {"next": "queue"})
-    assert response["Location"] == reverse("core:moderation_queue")
+    assert response["Location"] == reverse("portal:moderation_queue")
     assert Post.objects.get(pk=held.pk).status == Post.Status.PUBLISHED
 
 

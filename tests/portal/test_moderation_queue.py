@@ -45,20 +45,20 @@ def waiting(staff, member, other_member, settings):
 
 
 def test_anonymous_visitor_is_sent_to_log_in(client):
-    response = client.get(reverse("core:moderation_queue"))
+    response = client.get(reverse("portal:moderation_queue"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
 
 
 def test_member_may_not_see_the_queue(client, member):
     client.force_login(member)
-    assert client.get(reverse("core:moderation_queue")).status_code == 403
+    assert client.get(reverse("portal:moderation_queue")).status_code == 403
 
 
 @pytest.mark.parametrize("role", ["moderator", "staff"])
 def test_moderators_and_staff_see_comments_held_posts_and_reports_in_one_queue(client, waiting, role, request):
     client.force_login(request.getfixturevalue(role))
-    html = client.get(reverse("core:moderation_queue")).content.decode()
+    html = client.get(reverse("portal:moderation_queue")).content.decode()
     assert "Wartender Kommentar 0" in html
     assert "Antwort 0" in html
     assert "Gemeldet 0" in html
@@ -67,14 +67,14 @@ def test_moderators_and_staff_see_comments_held_posts_and_reports_in_one_queue(c
 
 def test_navigation_shows_moderators_what_waits(client, moderator, waiting):
     client.force_login(moderator)
-    html = client.get(reverse("core:home")).content.decode()
-    assert reverse("core:moderation_queue") in html
+    html = client.get(reverse("portal:home")).content.decode()
+    assert reverse("portal:moderation_queue") in html
     assert '<span class="badge text-bg-danger">3<' in html
 
 
 def test_navigation_shows_members_no_queue(client, member, waiting):
     client.force_login(member)
-    assert reverse("core:moderation_queue") not in client.get(reverse("core:home")).content.decode()
+    assert reverse("portal:moderation_queue") not in client.get(reverse("portal:home")).content.decode()
 
 
 def test_approving_a_comment_from_the_queue_returns_to_the_queue(client, moderator, waiting):
@@ -82,10 +82,10 @@ def test_approving_a_comment_from_the_queue_returns_to_the_queue(client, moderat
     comment = Comment.objects.get()
     response = client.post(
         reverse("articles:moderation_action", kwargs={"pk": comment.pk, "action": "approve"}),
-        {"next": reverse("core:moderation_queue")},
+        {"next": reverse("portal:moderation_queue")},
     )
     assert response.status_code == 302
-    assert response.url == reverse("core:moderation_queue")
+    assert response.url == reverse("portal:moderation_queue")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
 
@@ -94,7 +94,7 @@ def test_approving_a_held_post_from_the_queue_returns_to_the_queue(client, moder
     client.force_login(moderator)
     post = Post.objects.get(status=Post.Status.HELD)
     response = client.post(reverse("forum:post_action", args=[post.pk, "approve"]), {"next": "queue"})
-    assert response.url == reverse("core:moderation_queue")
+    assert response.url == reverse("portal:moderation_queue")
 
 
 @pytest.mark.parametrize("count", [1, 15])
@@ -102,4 +102,4 @@ def test_queue_query_count_does_not_grow(client, moderator, waiting, count, djan
     waiting(count)
     client.force_login(moderator)
     with django_assert_max_num_queries(11):
-        assert client.get(reverse("core:moderation_queue")).status_code == 200
+        assert client.get(reverse("portal:moderation_queue")).status_code == 200

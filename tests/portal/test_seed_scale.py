@@ -131,7 +131,7 @@ def test_the_pages_render_with_the_seeded_data(seeded, client):
     article = Article.objects.published().first()
     member = User.objects.filter(forum_posts__isnull=False).first()
     urls = [
-        reverse("core:home"),
+        reverse("portal:home"),
         reverse("forum:index"),
         category.get_absolute_url(),
         article.get_absolute_url(),

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         for username, name, role in DEMO_USERS:
             self.create_user(username, name, role)
         articles_demo.seed(self.stdout)
-        forum_demo.seed(self.stdout)
+        forum_demo.seed(self.stdout, password=DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {DEMO_PASSWORD}):"))
         for username, _name, role in DEMO_USERS:
             self.stdout.write(f"  {username:<12} {role}")
