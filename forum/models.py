@@ -94,6 +94,18 @@ class Category(models.Model):
     def get_absolute_url(self):
         return reverse("forum:category_detail", kwargs={"slug": self.slug})
 
+    def roll_up(self, subcategories=()):
+        """Set what a list of categories shows: `subcategories`, and this category's counts and latest post together
+        with theirs. Pass only the subcategories the reader may read (a members-only subcategory adds nothing for
+        anonymous readers); the totals are sums of the exact counters the services keep, so they are exact too."""
+        self.subcategories = list(subcategories)
+        family = [self, *self.subcategories]
+        self.total_thread_count = sum(category.thread_count for category in family)
+        self.total_post_count = sum(category.post_count for category in family)
+        latest = [category.last_post for category in family if category.last_post_id]
+        self.latest_post = max(latest, key=lambda post: (post.created_at, post.pk), default=None)
+        return self
+
     def clean(self):
         if self.parent_id:
             if self.parent.parent_id:

@@ -107,7 +107,8 @@ def index(request):
     )
     top_level = [category for category in categories if category.parent_id is None]
     for category in top_level:
-        category.subcategories = [child for child in categories if child.parent_id == category.pk]
+        subcategories = [child.roll_up() for child in categories if child.parent_id == category.pk]
+        category.roll_up(subcategories)
     return render(request, "forum/index.html", {"categories": top_level})
 
 
@@ -137,11 +138,12 @@ def category_detail(request, slug):
         if number > 1:
             raise Http404("No such page.") from None
         page = paginator.page(1)
-    subcategories = (
-        Category.objects.readable_by(request.user)
+    subcategories = [
+        subcategory.roll_up()
+        for subcategory in Category.objects.readable_by(request.user)
         .filter(parent=category)
         .select_related("last_post__author", "last_post__thread")
-    )
+    ]
 
     def page_url(n):
         return category.get_absolute_url() + (f"?page={n}" if n > 1 else "")
