@@ -281,10 +281,10 @@ def moderation_queue(request):
     tab = request.GET.get("status", "pending")
     if tab not in QUEUE_TABS:
         tab = "pending"
+    # What waits (pending, spam) oldest first, as in the forum's queue; the approved tab shows the latest first.
+    order = ("-created_at", "-pk") if tab == "approved" else ("created_at", "pk")
     comments = (
-        Comment.objects.filter(status=QUEUE_TABS[tab])
-        .select_related("article", "user", "parent__user")
-        .order_by("-created_at")
+        Comment.objects.filter(status=QUEUE_TABS[tab]).select_related("article", "user", "parent__user").order_by(*order)
     )
     page = Paginator(comments, 50).get_page(request.GET.get("page"))
     counts = Comment.objects.aggregate(

@@ -8,6 +8,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -448,8 +449,8 @@ def post_action(request, pk, action):
         case "restore":
             services.restore_post(post=post, moderator=request.user, reason=reason)
     messages.success(request, _("Done."))
-    if request.POST.get("next") == "queue":
-        return redirect("portal:moderation_queue")
+    if request.POST.get("next"):
+        return _back_to_queue(request)
     return redirect(post)
 
 
@@ -516,7 +517,18 @@ def thread_action(request, pk, action):
 @login_required
 def moderation_queue(request):
     _require_moderator(request)
-    return render(request, "forum/moderation_queue.html", moderation.queue_context())
+    context = moderation.queue_context(
+        held_page=request.GET.get("held_page"), reports_page=request.GET.get("reports_page")
+    )
+    return render(request, "forum/moderation_queue.html", context)
+
+
+def _back_to_queue(request):
+    """Back to the queue page the moderator acted from (`next`, a URL of this site), else the combined queue."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("portal:moderation_queue")
 
 
 @login_required
@@ -529,9 +541,9 @@ def report_action(request, pk, action):
     if report.status != Report.Status.OPEN:
         # A second click, or another moderator was quicker: nothing to do, and no error page.
         messages.info(request, _("This report has already been handled."))
-        return redirect("portal:moderation_queue")
+        return _back_to_queue(request)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.resolve_report(report=report, moderator=request.user, hide=action == "hide", reason=reason)
     messages.success(request, _("Done."))
-    return redirect("portal:moderation_queue")
+    return _back_to_queue(request)

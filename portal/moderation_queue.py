@@ -5,6 +5,7 @@ and bulk actions); this module only gathers what waits, for the combined page an
 """
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -13,7 +14,7 @@ from articles.permissions import can_moderate_comments
 from forum import moderation as forum_moderation
 from forum.permissions import can_moderate as can_moderate_forum
 
-QUEUE_LIMIT = 50
+QUEUE_PAGE_SIZE = 25
 
 
 def can_use_queue(user) -> bool:
@@ -40,12 +41,18 @@ def pending_count(user) -> int:
     return sum(get_user_model().objects.filter(pk=user.pk).annotate(**counts).values_list(*counts).get())
 
 
-def queue_context(user) -> dict:
+def queue_context(user, query=None) -> dict:
+    """One page of each list `user` may moderate, oldest first; `query` holds the page numbers from the URL
+    (`comments_page`, `held_page`, `reports_page`)."""
+    query = query or {}
     context = {"can_moderate_forum": can_moderate_forum(user), "can_moderate_comments": can_moderate_comments(user)}
     if context["can_moderate_forum"]:
-        context.update(forum_moderation.queue_context(limit=QUEUE_LIMIT))
+        context.update(
+            forum_moderation.queue_context(
+                held_page=query.get("held_page"), reports_page=query.get("reports_page"), per_page=QUEUE_PAGE_SIZE
+            )
+        )
     if context["can_moderate_comments"]:
-        pending = Comment.objects.pending()
-        context["pending_comments"] = pending.select_related("article", "user").order_by("created_at")[:QUEUE_LIMIT]
-        context["pending_comment_count"] = pending.count()
+        pending = Comment.objects.pending().select_related("article", "user").order_by("created_at", "pk")
+        context["comments_page"] = Paginator(pending, QUEUE_PAGE_SIZE).get_page(query.get("comments_page"))
     return context

@@ -27,4 +27,4 @@ def home(request):
 def moderation_queue(request):
     if not can_use_queue(request.user):
         raise PermissionDenied
-    return render(request, "portal/moderation_queue.html", queue_context(request.user))
+    return render(request, "portal/moderation_queue.html", queue_context(request.user, request.GET))
