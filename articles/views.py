@@ -283,10 +283,8 @@ def moderation_queue(request):
         tab = "pending"
     # What waits (pending, spam) oldest first, as in the forum's queue; the approved tab shows the latest first.
     order = ("-created_at", "-pk") if tab == "approved" else ("created_at", "pk")
-    comments = (
-        Comment.objects.filter(status=QUEUE_TABS[tab]).select_related("article", "user", "parent__user").order_by(*order)
-    )
-    page = Paginator(comments, 50).get_page(request.GET.get("page"))
+    comments = Comment.objects.filter(status=QUEUE_TABS[tab]).select_related("article", "user", "parent__user")
+    page = Paginator(comments.order_by(*order), 50).get_page(request.GET.get("page"))
     counts = Comment.objects.aggregate(
         **{name: Count("pk", filter=Q(status=status)) for name, status in QUEUE_TABS.items()}
     )
