@@ -46,5 +46,6 @@ class ProfileForm(forms.ModelForm):
 
     def clean_display_name(self):
         display_name = self.cleaned_data["display_name"]
-        validate_display_name_is_own(display_name, user=self.instance)
+        if display_name != self.instance.display_name:  # a name given before the rule does not block the bio
+            validate_display_name_is_own(display_name, user=self.instance)
         return display_name

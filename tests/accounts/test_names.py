@@ -58,6 +58,15 @@ def test_display_name_may_be_ones_own_username_or_a_new_name(client, member, adm
     assert member.display_name == display_name
 
 
+def test_a_display_name_given_before_the_rule_does_not_block_editing_the_bio(client, member, other_member):
+    member.display_name = "Otto Other"
+    member.save()
+    client.force_login(member)
+    assert edit_profile(client, display_name="Otto Other", bio="Neu hier.").status_code == 302
+    member.refresh_from_db()
+    assert member.bio == "Neu hier."
+
+
 @pytest.mark.parametrize("display_name", ["Martha\r\nBcc: x@example.com", "Martha\nMember", "Martha\tMember"])
 def test_display_name_with_a_line_break_is_refused(client, member, display_name):
     client.force_login(member)
