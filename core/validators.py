@@ -73,6 +73,8 @@ NoControlCharactersValidator = UserTextValidator
 
 validate_text = UserTextValidator()
 validate_line = UserTextValidator(single_line=True)
+# The earlier name of the text validator, for code written before (prefer validate_text / validate_line).
+validate_no_control_characters = validate_text
 
 
 def validate_not_blank_after_normalising(value):
