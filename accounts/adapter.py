@@ -1,12 +1,25 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django import forms
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.tasks import send_email
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_username(self, username, shallow=False):
+        """A new username may not imitate a member's username or display name (core.names)."""
+        username = super().clean_username(username, shallow=shallow)
+        if not shallow and User.objects.imitated_by(username).exists():
+            raise forms.ValidationError(
+                _("This username is too similar to another member's name. Please choose another one."),
+                code="imitation",
+            )
+        return username
+
     def send_mail(self, template_prefix, email, context):
         """Render allauth's mail now; send it through the background queue once the request commits."""
         request = allauth_context.request

@@ -2,7 +2,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.validators import validate_no_control_characters
+from core.validators import validate_line
+
+
+def validate_display_name_is_own(display_name, user=None):
+    """A display name may not imitate another member's display name or username (core.names: lookalike letters,
+    invisible characters and case do not make a name another)."""
+    others = User.objects.imitated_by(display_name)
+    if user is not None and user.pk:
+        others = others.exclude(pk=user.pk)
+    if display_name and others.exists():
+        raise forms.ValidationError(
+            _("This name is too similar to another member's name. Please choose another one."), code="imitation"
+        )
 
 
 class SignupExtraForm(forms.Form):
@@ -12,9 +24,14 @@ class SignupExtraForm(forms.Form):
         label=_("Display name"),
         max_length=50,
         required=False,
-        validators=[validate_no_control_characters],
+        validators=[validate_line],
         help_text=_("Optional. Shown next to your posts instead of your username."),
     )
+
+    def clean_display_name(self):
+        display_name = self.cleaned_data["display_name"]
+        validate_display_name_is_own(display_name)
+        return display_name
 
     def signup(self, request, user):
         user.display_name = self.cleaned_data["display_name"]
@@ -26,3 +43,9 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "bio"]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4, "maxlength": 500})}
+
+    def clean_display_name(self):
+        display_name = self.cleaned_data["display_name"]
+        if display_name != self.instance.display_name:  # a name given before the rule does not block the bio
+            validate_display_name_is_own(display_name, user=self.instance)
+        return display_name

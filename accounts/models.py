@@ -1,9 +1,25 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import validate_no_control_characters
+from core.names import SKELETON_MAX_LENGTH, name_skeleton
+from core.validators import validate_line, validate_text
+
+
+class UserQuerySet(models.QuerySet):
+    def imitated_by(self, name):
+        """The members whose username or display name `name` imitates: the same once lookalike characters,
+        invisible characters, case and spacing are folded away (core.names). One indexed query."""
+        skeleton = name_skeleton(name)
+        if not skeleton:
+            return self.none()
+        return self.filter(Q(username_skeleton=skeleton) | Q(display_name_skeleton=skeleton))
+
+
+class AccountManager(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(AbstractUser):
@@ -13,22 +29,40 @@ class User(AbstractUser):
         _("display name"),
         max_length=50,
         blank=True,
-        validators=[validate_no_control_characters],
+        validators=[validate_line],
         help_text=_("Shown next to your posts. Leave empty to use your username."),
     )
     bio = models.TextField(
         _("about me"),
         max_length=500,
         blank=True,
-        validators=[validate_no_control_characters],
+        validators=[validate_text],
         help_text=_("A few words about yourself, shown on your public profile (at most 500 characters)."),
     )
+    # The names as compared for lookalikes (core.names.name_skeleton), kept up to date by save().
+    username_skeleton = models.CharField(max_length=SKELETON_MAX_LENGTH, blank=True, editable=False)
+    display_name_skeleton = models.CharField(max_length=SKELETON_MAX_LENGTH, blank=True, editable=False)
+
+    objects = AccountManager()
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+        indexes = [
+            models.Index(fields=["username_skeleton"], name="user_username_skeleton"),
+            models.Index(fields=["display_name_skeleton"], name="user_display_name_skeleton"),
+        ]
 
     def __str__(self):
         return self.public_name
+
+    def save(self, *args, **kwargs):
+        self.username_skeleton = name_skeleton(self.username)
+        self.display_name_skeleton = name_skeleton(self.display_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = {"username": "username_skeleton", "display_name": "display_name_skeleton"}
+            kwargs["update_fields"] = {*update_fields, *(extra[f] for f in update_fields if f in extra)}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("accounts:profile", kwargs={"username": self.username})

@@ -1,11 +1,16 @@
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, URLValidator
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from articles.models import Comment
 from articles.permissions import comment_skips_moderation
-from core.validators import validate_no_control_characters, validate_not_blank_after_normalising
+from core.validators import validate_line, validate_not_blank_after_normalising, validate_public_url, validate_text
 
 
 class CommentForm(forms.Form):
@@ -14,21 +19,23 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        validators=[validate_no_control_characters, validate_not_blank_after_normalising],
+        validators=[validate_text, validate_not_blank_after_normalising],
     )
-    name = forms.CharField(label=_("Name"), max_length=100, validators=[validate_no_control_characters])
+    name = forms.CharField(
+        label=_("Name"), max_length=100, validators=[validate_line, validate_not_blank_after_normalising]
+    )
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=254,  # the column's length: a longer address must be a form error, not a database error
         help_text=_("Your e-mail address will not be published."),
-        validators=[validate_no_control_characters],
+        validators=[validate_line],
     )
     website = forms.URLField(
         label=_("Website"),
         required=False,
         max_length=200,
         assume_scheme="https",
-        validators=[validate_no_control_characters, URLValidator(schemes=["http", "https"])],
+        validators=[validate_line, URLValidator(schemes=["http", "https"]), validate_public_url],
     )
     remember = forms.BooleanField(
         label=_("Remember my name, e-mail address and website in this browser for my next comment."),
@@ -72,6 +79,25 @@ class CommentForm(forms.Form):
         if comment_skips_moderation(user):
             del self.fields["notify_on_approval"]  # published at once: there is no approval to wait for
 
+    def clean_name(self):
+        """A guest may not write under a member's name, nor under one that looks like it (WordPress asks them to
+        log in, too)."""
+        name = self.cleaned_data["name"]
+        if User.objects.imitated_by(name).exists():
+            next_url = self.article.get_absolute_url() + "#kommentar-formular"
+            login_url = reverse("account_login") + "?" + urlencode({"next": next_url})
+            raise forms.ValidationError(
+                format_html(
+                    gettext(
+                        'This name belongs to a member. If it is yours, please <a href="{url}">log in</a>; '
+                        "otherwise choose another name."
+                    ),
+                    url=login_url,
+                ),
+                code="member_name",
+            )
+        return name
+
     def clean_parent(self):
         pk = self.cleaned_data.get("parent")
         if pk is None:
@@ -111,7 +137,7 @@ class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        validators=[validate_no_control_characters, validate_not_blank_after_normalising],
+        validators=[validate_text, validate_not_blank_after_normalising],
     )
 
     def __init__(self, *args, **kwargs):

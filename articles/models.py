@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from core.markup import render_markdown
-from core.validators import validate_no_control_characters
+from core.markup import link_hosts, render_markdown
+from core.validators import public_host, validate_line, validate_public_url, validate_text
 
 # Article slugs share /artikel/<slug>/ with these fixed pages.
 RESERVED_SLUGS = frozenset({"feed", "rubrik", "serie", "moderation"})
@@ -32,9 +32,9 @@ def validate_not_reserved_slug(value):
 class Category(models.Model):
     """A Rubrik: staff manage them in the admin."""
 
-    name = models.CharField(_("name"), max_length=100, validators=[validate_no_control_characters])
+    name = models.CharField(_("name"), max_length=100, validators=[validate_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True, validators=[validate_no_control_characters])
+    description = models.TextField(_("description"), blank=True, validators=[validate_text])
 
     class Meta:
         verbose_name = _("category")
@@ -51,9 +51,9 @@ class Category(models.Model):
 class Series(models.Model):
     """Articles meant to be read in order ("Weiter zum Kapitel …")."""
 
-    title = models.CharField(_("title"), max_length=200, validators=[validate_no_control_characters])
+    title = models.CharField(_("title"), max_length=200, validators=[validate_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True, validators=[validate_no_control_characters])
+    description = models.TextField(_("description"), blank=True, validators=[validate_text])
 
     class Meta:
         verbose_name = _("series")
@@ -119,7 +119,7 @@ class Article(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    title = models.CharField(_("title"), max_length=200, validators=[validate_no_control_characters])
+    title = models.CharField(_("title"), max_length=200, validators=[validate_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True, validators=[validate_not_reserved_slug])
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,17 +131,17 @@ class Article(models.Model):
     summary = models.TextField(
         _("summary"),
         max_length=500,
-        validators=[validate_no_control_characters],
+        validators=[validate_text],
         help_text=_("The teaser shown in lists and feeds (plain text)."),
     )
-    body = models.TextField(_("text"), validators=[validate_no_control_characters], help_text=_("Markdown."))
+    body = models.TextField(_("text"), validators=[validate_text], help_text=_("Markdown."))
     body_html = models.TextField(editable=False)
     cover_image = models.ImageField(_("cover image"), upload_to="articles/%Y/", blank=True)
     cover_alt = models.CharField(
         _("alternative text of the cover image"),
         max_length=250,
         blank=True,
-        validators=[validate_no_control_characters],
+        validators=[validate_line],
         help_text=_("Describes the image for readers who cannot see it. Required with a cover image."),
     )
     category = models.ForeignKey(
@@ -308,17 +308,17 @@ class Comment(models.Model):
         related_name="article_comments",
         verbose_name=_("member"),
     )
-    name = models.CharField(_("name"), max_length=100, blank=True, validators=[validate_no_control_characters])
-    email = models.EmailField(_("e-mail"), blank=True, validators=[validate_no_control_characters])
+    name = models.CharField(_("name"), max_length=100, blank=True, validators=[validate_line])
+    email = models.EmailField(_("e-mail"), blank=True, validators=[validate_line])
     website = models.URLField(
         _("website"),
         max_length=200,
         blank=True,
-        validators=[validate_no_control_characters, URLValidator(schemes=["http", "https"])],
+        validators=[validate_line, URLValidator(schemes=["http", "https"]), validate_public_url],
     )
     body = models.TextField(
         _("comment"),
-        validators=[validate_no_control_characters],
+        validators=[validate_text],
         help_text=_("Markdown."),
     )
     body_html = models.TextField(editable=False)
@@ -371,6 +371,16 @@ class Comment(models.Model):
         return self.email
 
     @property
+    def website_host(self):
+        """The host the website address leads to, for moderators ("" when it is no public address)."""
+        return public_host(self.website)
+
+    @property
+    def linked_hosts(self):
+        """The hosts the links in the text lead to, for moderators."""
+        return link_hosts(self.body_html)
+
+    @property
     def depth(self):
         """0 for a top-level comment, 1 for a reply, …"""
         return max(0, len(self.path) // PATH_SEGMENT - 1)
@@ -409,7 +419,7 @@ class ModerationWord(models.Model):
         HOLD = "hold", _("Hold for moderation")
         BLOCK = "block", _("Mark as spam")
 
-    word = models.CharField(_("word"), max_length=100, unique=True, validators=[validate_no_control_characters])
+    word = models.CharField(_("word"), max_length=100, unique=True, validators=[validate_line])
     action = models.CharField(_("action"), max_length=10, choices=Action, default=Action.HOLD)
 
     class Meta:

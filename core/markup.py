@@ -4,8 +4,11 @@ Articles, comments and forum posts all call `render_markdown()` once, when the t
 result; templates print only that stored HTML. Keep bleach behind this module so it can be swapped (nh3).
 """
 
+import re
 import threading
 from functools import partial
+from html import unescape
+from urllib.parse import urlsplit
 
 import bleach
 from bleach.linkifier import LinkifyFilter
@@ -64,3 +67,20 @@ def render_markdown(text: str) -> str:
         return ""
     html = _markdown.render(strip_control_characters(text))
     return _cleaner().clean(html).strip()
+
+
+_HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"')
+
+
+def link_hosts(html: str) -> list[str]:
+    """The hosts the http(s) links in HTML from `render_markdown` lead to, sorted, each once."""
+    hosts = set()
+    for href in _HREF.findall(html or ""):
+        try:
+            parts = urlsplit(unescape(href))
+            host = parts.hostname
+        except ValueError:
+            continue
+        if parts.scheme in {"http", "https"} and host:
+            hosts.add(host)
+    return sorted(hosts)

@@ -2,21 +2,11 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import validate_no_control_characters, validate_not_blank_after_normalising
+from core.validators import validate_line, validate_not_blank_after_normalising, validate_text
 from forum.models import Category, Report
-
-
-def validate_readable(value):
-    """Bytes that are not UTF-8 reach the form as U+FFFD ("�"): say so instead of storing "���"."""
-    if "\ufffd" in value:
-        raise ValidationError(
-            _("The text contains characters that could not be read (�). Please check it and send it again."),
-            code="unreadable",
-        )
 
 
 class BodyField(forms.CharField):
@@ -27,7 +17,7 @@ class BodyField(forms.CharField):
             label=kwargs.pop("label", _("Text")),
             help_text=_("Markdown: **bold**, *italic*, > quote, `code`, lists and links."),
             strip=True,
-            validators=[validate_no_control_characters, validate_not_blank_after_normalising, validate_readable],
+            validators=[validate_text, validate_not_blank_after_normalising],
             **kwargs,
         )
 
@@ -57,7 +47,7 @@ class ThreadForm(SubmitTokenMixin):
         label=_("Title"),
         min_length=3,
         max_length=150,
-        validators=[validate_no_control_characters, validate_not_blank_after_normalising, validate_readable],
+        validators=[validate_line, validate_not_blank_after_normalising],
     )
     body = BodyField()
 
@@ -91,7 +81,7 @@ class ReasonForm(forms.Form):
         label=_("Reason"),
         max_length=300,
         required=False,
-        validators=[validate_no_control_characters],
+        validators=[validate_line],
         help_text=_("Recorded in the moderation log."),
     )
 
@@ -114,9 +104,8 @@ class RenameThreadForm(ReasonForm):
         label=_("New title"),
         validators=[
             MinLengthValidator(3),
-            validate_no_control_characters,
+            validate_line,
             validate_not_blank_after_normalising,
-            validate_readable,
         ],
         max_length=150,
     )
@@ -131,5 +120,5 @@ class ReportForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[validate_no_control_characters],
+        validators=[validate_text],
     )

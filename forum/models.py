@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core.markup import render_markdown
-from core.validators import validate_no_control_characters, validate_not_blank_after_normalising
+from core.validators import validate_line, validate_not_blank_after_normalising, validate_text
 
 PATH_SEGMENT_WIDTH = 7  # up to 9,999,999 posts per thread
 PATH_MAX_DEPTH = 36  # levels stored in the path; deeper replies are placed next to their parent
@@ -47,9 +47,9 @@ class CategoryQuerySet(models.QuerySet):
 
 
 class Category(models.Model):
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name"), max_length=80, validators=[validate_line])
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[validate_text])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     parent = models.ForeignKey(
         "self",
@@ -143,7 +143,7 @@ class Thread(models.Model):
     title = models.CharField(
         _("title"),
         max_length=150,
-        validators=[MinLengthValidator(3), validate_no_control_characters, validate_not_blank_after_normalising],
+        validators=[MinLengthValidator(3), validate_line, validate_not_blank_after_normalising],
     )
     slug = models.SlugField(_("slug"), max_length=160, allow_unicode=False)
     author = models.ForeignKey(
@@ -162,7 +162,7 @@ class Thread(models.Model):
     is_locked = models.BooleanField(_("locked"), default=False)
     is_held = models.BooleanField(_("awaiting approval"), default=False, editable=False)
     is_hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True, validators=[validate_line])
 
     objects = ThreadQuerySet.as_manager()
 
@@ -246,7 +246,7 @@ class Post(models.Model):
         related_name="replies",
         verbose_name=_("in reply to"),
     )
-    body = models.TextField(_("text"), validators=[validate_no_control_characters])
+    body = models.TextField(_("text"), validators=[validate_text])
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True, editable=False)
@@ -259,7 +259,7 @@ class Post(models.Model):
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PUBLISHED)
     is_hidden = models.BooleanField(_("hidden"), default=False)
-    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True, validators=[validate_line])
     is_deleted = models.BooleanField(_("deleted by the author"), default=False)
     # A token from the form, so that submitting the same form twice creates one post.
     submit_token = models.UUIDField(null=True, blank=True, editable=False)
@@ -343,7 +343,7 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_reports", verbose_name=_("reported by")
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason)
-    text = models.TextField(_("details"), max_length=1000, blank=True, validators=[validate_no_control_characters])
+    text = models.TextField(_("details"), max_length=1000, blank=True, validators=[validate_text])
     created_at = models.DateTimeField(_("reported"), default=timezone.now)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
     resolved_by = models.ForeignKey(

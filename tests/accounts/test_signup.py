@@ -150,11 +150,13 @@ def test_bad_signup_input_gets_the_form_back_with_a_message(client, field, value
     assert not User.objects.filter(email=SIGNUP["email"]).exists()
 
 
-def test_invalid_utf8_and_lone_surrogates_in_a_form_post_are_handled(client):
-    # Browsers can send bytes that are no valid UTF-8 (an encoded lone surrogate): never a 500.
+def test_invalid_utf8_in_a_form_post_is_refused_with_the_text_kept(client):
+    # Browsers can send bytes that are no valid UTF-8 (an encoded lone surrogate): never a 500, never stored.
     body = "username=neu&email=neu%40example.org&password1=ein-sicheres-passwort-42"
     body += "&password2=ein-sicheres-passwort-42&display_name=Nina%ED%A0%80Neu"
     response = client.post(reverse("account_signup"), body, content_type="application/x-www-form-urlencoded")
-    assert response.status_code == 302
+    assert response.status_code == 200
     # The undecodable bytes arrive as replacement characters, never as surrogates that break the database.
-    assert User.objects.get(username="neu").display_name == "Nina\ufffd\ufffd\ufffdNeu"
+    assert response.context["form"].has_error("display_name", "unreadable")
+    assert response.context["form"].data["display_name"] == "Nina\ufffd\ufffd\ufffdNeu"
+    assert not User.objects.filter(username="neu").exists()

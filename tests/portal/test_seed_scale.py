@@ -186,3 +186,10 @@ def test_thread_pages_stay_within_one_query_budget_on_a_20_and_a_3000_post_threa
             ]
             budget = 3 if role == "anonymous" else 7  # the opening post is one more query on later pages
             assert max(counts) <= budget, (view, page, counts)
+
+
+def test_seeded_members_carry_their_name_skeletons(seeded):
+    """bulk_create skips save(): the spoofing check (User.objects.imitated_by) must still see scale members."""
+    member = User.objects.exclude(display_name="").filter(is_staff=False).first()
+    assert member.username_skeleton and member.display_name_skeleton
+    assert User.objects.imitated_by(member.display_name.upper()).filter(pk=member.pk).exists()

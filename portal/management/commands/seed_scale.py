@@ -22,6 +22,7 @@ from articles import scale as articles_scale
 from articles.models import Article
 from core import page_cache
 from core.markup import render_markdown
+from core.names import name_skeleton
 from forum import scale as forum_scale
 from forum.models import Thread
 
@@ -290,6 +291,9 @@ class Command(BaseCommand):
             )
             for number in range(1, 6)
         ]
+        for user in users + staff:  # bulk_create skips save(), which keeps the names' lookalike skeletons
+            user.username_skeleton = name_skeleton(user.username)
+            user.display_name_skeleton = name_skeleton(user.display_name)
         User.objects.bulk_create(users + staff, batch_size=1000)
         if connection.vendor != "postgresql":  # bulk_create sets primary keys on PostgreSQL only
             users = list(User.objects.filter(is_staff=False).order_by("pk"))
