@@ -41,7 +41,7 @@ def test_comment_queue_shows_links_and_website_as_text_with_their_hosts(
 
 def test_combined_moderation_queue_shows_comment_links_as_text(client, moderator, pending_spam):
     client.force_login(moderator)
-    html = client.get(reverse("core:moderation_queue")).content.decode()
+    html = client.get(reverse("portal:moderation_queue")).content.decode()
     assert_links_are_text(html)
 
 
