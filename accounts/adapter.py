@@ -3,6 +3,7 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 
+from accounts.passwords import validate_password_length
 from core.tasks import send_email
 
 
@@ -23,3 +24,18 @@ class AccountAdapter(DefaultAccountAdapter):
             "html_body": html_body,
         }
         transaction.on_commit(lambda: send_email.enqueue(**fields))
+
+    def authenticate(self, request, **credentials):
+        """Login and re-authentication: an over-long password is refused before it is counted or hashed."""
+        validate_password_length(credentials.get("password"))
+        return super().authenticate(request, **credentials)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The key of allauth's per-account failed-login counter (`login_failed`), without the site's domain.
+
+        allauth puts the current site's domain into it; without django.contrib.sites that is the request's Host
+        header, port included, so every other Host value would start a fresh counter. Stammtisch is one site: the
+        login name alone is the key. (allauth 65 has no public hook for this; tests/accounts/test_login_limits.py
+        fails if a new version stops calling this method.)"""
+        login = credentials.get("email", credentials.get("username", ""))
+        return f"login:{login.lower()}"

@@ -174,6 +174,8 @@ TASKS = {
 }
 
 AUTH_PASSWORD_VALIDATORS = [
+    # At most 1,024 characters, before the slow hashing (accounts/passwords.py).
+    {"NAME": "accounts.passwords.MaximumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -194,6 +196,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {
+    "login": "accounts.allauth_forms.LoginForm",
+    "change_password": "accounts.allauth_forms.ChangePasswordForm",
+}
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 LOGIN_REDIRECT_URL = "core:home"
 LOGIN_URL = "account_login"
