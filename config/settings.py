@@ -128,10 +128,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "pool": {
             "min_size": 1,
             "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
-            "timeout": 5,
+            # How long a request waits for a connection. Each process holds DATABASE_POOL_MAX_SIZE connections,
+            # at least one per thread, so a request waits only while the database is unreachable: it then answers
+            # 503 after this many seconds (core/unavailable.py).
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
             "check": ConnectionPool.check_connection,
         },
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer at all (rather than refusing) costs a request at most this long.
+    DATABASES["default"]["OPTIONS"] = {"connect_timeout": 3, **DATABASES["default"].get("OPTIONS", {})}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -290,10 +296,13 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Only `make bench` turns it on.
 BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING", False)
 
+# Refused requests (4xx) and pages answered 503 while the database is down are logged as one line without a
+# traceback; real errors keep theirs (core/log.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"requests": {"()": "core.log.RequestLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["requests"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False}},
 }
