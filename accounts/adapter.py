@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 
@@ -11,7 +12,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         """Render allauth's mail now; send it through the background queue once the request commits."""
         request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        # Without django.contrib.sites the current site is named after the request's host: use SITE_NAME.
+        site = get_current_site(request)
+        site.name = settings.SITE_NAME
+        site_url = request.build_absolute_uri("/").rstrip("/") if request else ""
+        ctx = {"request": request, "email": email, "current_site": site, "site_url": site_url, **context}
         message = self.render_mail(template_prefix, email, ctx)
         html_body = next(
             (body for body, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), None

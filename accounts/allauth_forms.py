@@ -16,6 +16,7 @@ class LoginForm(forms.LoginForm):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("Username or e-mail address")
         self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["login"].widget.attrs["autocomplete"] = "username"  # what password managers fill in
 
 
 class ChangePasswordForm(forms.ChangePasswordForm):

@@ -180,12 +180,12 @@ TASKS = {
 }
 
 AUTH_PASSWORD_VALIDATORS = [
-    # At most 1,024 characters, before the slow hashing (accounts/passwords.py).
-    {"NAME": "accounts.passwords.MaximumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # At most 1,024 characters, refused before the slow hashing (accounts/passwords.py).
+    {"NAME": "accounts.passwords.MaximumLengthValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.ModelBackend",
@@ -207,6 +207,15 @@ ACCOUNT_FORMS = {
     "change_password": "accounts.allauth_forms.ChangePasswordForm",
 }
 ACCOUNT_USERNAME_MIN_LENGTH = 3
+# Mail subjects start with "[SITE_NAME]" (allauth would put the request's host there).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Adding, removing or choosing a primary e-mail address asks for the password again (valid for five minutes); a
+# password change asks for the current one anyway. The old address is told of a new one, and of a changed password.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Confirming the address in the browser that signed up logs the new member in (allauth keeps the pending login in
+# that session only: a link opened elsewhere confirms and leads to the login page).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 LOGIN_REDIRECT_URL = "core:home"
 LOGIN_URL = "account_login"
 
