@@ -210,7 +210,8 @@ ACCOUNT_USERNAME_MIN_LENGTH = 3
 # Mail subjects start with "[SITE_NAME]" (allauth would put the request's host there).
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Adding, removing or choosing a primary e-mail address asks for the password again (valid for five minutes); a
-# password change asks for the current one anyway. The old address is told of a new one, and of a changed password.
+# password change asks for the current one anyway. The old address is told when another one becomes primary, and
+# the account's address when the password changes.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Confirming the address in the browser that signed up logs the new member in (allauth keeps the pending login in
