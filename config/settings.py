@@ -129,10 +129,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "pool": {
             "min_size": 1,
             "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
-            "timeout": 5,
+            # How long a request waits for a connection. Each process holds DATABASE_POOL_MAX_SIZE connections,
+            # at least one per thread, so a request waits only while the database is unreachable: it then answers
+            # 503 after this many seconds (core/unavailable.py).
+            "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
             "check": ConnectionPool.check_connection,
         },
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that does not answer at all (rather than refusing) costs a request at most this long.
+    DATABASES["default"]["OPTIONS"] = {"connect_timeout": 3, **DATABASES["default"].get("OPTIONS", {})}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -179,6 +185,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # At most 1,024 characters, refused before the slow hashing (accounts/passwords.py).
+    {"NAME": "accounts.passwords.MaximumLengthValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.ModelBackend",
@@ -195,7 +203,21 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {
+    "login": "accounts.allauth_forms.LoginForm",
+    "change_password": "accounts.allauth_forms.ChangePasswordForm",
+}
 ACCOUNT_USERNAME_MIN_LENGTH = 3
+# Mail subjects start with "[SITE_NAME]" (allauth would put the request's host there).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Adding, removing or choosing a primary e-mail address asks for the password again (valid for five minutes); a
+# password change asks for the current one anyway. The old address is told when another one becomes primary, and
+# the account's address when the password changes.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Confirming the address in the browser that signed up logs the new member in (allauth keeps the pending login in
+# that session only: a link opened elsewhere confirms and leads to the login page).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 LOGIN_REDIRECT_URL = "portal:home"
 LOGIN_URL = "account_login"
 
@@ -285,10 +307,13 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Only `make bench` turns it on.
 BENCHMARK_CEILING = env_bool("BENCHMARK_CEILING", False)
 
+# Refused requests (4xx) and pages answered 503 while the database is down are logged as one line without a
+# traceback; real errors keep theirs (core/log.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"requests": {"()": "core.log.RequestLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["requests"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO"), "propagate": False}},
 }

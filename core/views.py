@@ -1,4 +1,5 @@
 import logging
+import sys
 
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
@@ -8,7 +9,9 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.log import exception_summary
 from core.models import LegalPage
+from core.unavailable import is_database_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -21,8 +24,9 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
-        logger.warning("healthz: database unreachable", exc_info=True)
+    except DatabaseError as exc:
+        # One line per probe; the load balancer asks every few seconds while the database is down.
+        logger.warning("healthz: database unreachable (%s)", exception_summary(exc))
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
@@ -60,5 +64,8 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    # The exception being handled: while the database is unreachable, a 503 "back in a moment" page.
+    if is_database_unavailable(sys.exc_info()[1]):
+        return unavailable_response(request)
     # A static template: no context processors, no database, nothing that could fail again.
     return HttpResponse(loader.get_template("500.html").render(), status=500)

@@ -1,3 +1,5 @@
+import io
+import logging
 import os
 import shutil
 import threading
@@ -99,3 +101,13 @@ def _close_connections_of_other_contexts(django_db_setup):
     for connection in list(opened):
         if threading.get_ident() == connection._thread_ident:
             connection.close()
+
+
+@pytest.fixture
+def server_log():
+    """What the configured console log handler writes (settings.LOGGING, filters included), as a string buffer."""
+    handler = next(h for h in logging.getLogger("django").handlers if isinstance(h, logging.StreamHandler))
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)

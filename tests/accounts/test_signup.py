@@ -2,7 +2,10 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
+from django.shortcuts import resolve_url
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -160,3 +163,32 @@ def test_invalid_utf8_in_a_form_post_is_refused_with_the_text_kept(client):
     assert response.context["form"].has_error("display_name", "unreadable")
     assert response.context["form"].data["display_name"] == "Nina\ufffd\ufffd\ufffdNeu"
     assert not User.objects.filter(username="neu").exists()
+
+
+def test_confirming_the_address_logs_the_new_member_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), SIGNUP)
+    response = client.post(link_in(mail.outbox[0]), follow=True)
+    assert response.redirect_chain[-1][0] == resolve_url(settings.LOGIN_REDIRECT_URL)
+    assert client.session["_auth_user_id"] == str(User.objects.get(username="neu").pk)
+    assert "Nina Neu" in response.content.decode()  # the navigation shows the member
+
+
+def test_confirming_the_address_leads_back_to_where_the_member_signed_up(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup") + "?next=/forum/", SIGNUP)
+    response = client.post(link_in(mail.outbox[0]))
+    assert response.status_code == 302
+    assert response.url == "/forum/"
+    assert "_auth_user_id" in client.session
+
+
+def test_confirming_the_address_in_another_browser_asks_to_log_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), SIGNUP)
+    other_browser = Client()
+    response = other_browser.post(link_in(mail.outbox[0]))
+    assert response.status_code == 302
+    assert response.url == reverse("account_login")
+    assert EmailAddress.objects.get(email=SIGNUP["email"]).verified
+    assert "_auth_user_id" not in other_browser.session

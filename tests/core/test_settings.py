@@ -88,3 +88,10 @@ def test_a_deployment_with_a_secret_key_is_not_in_debug_mode_unless_asked():
 def test_a_machine_without_any_configuration_is_a_development_machine():
     output, errors = show_settings("print(settings.DEBUG)", DEBUG="", SECRET_KEY="")
     assert output == ["True"], errors
+
+
+def test_check_deploy_fails_without_smtp_host_because_mail_would_not_be_sent():
+    # Documented in the README (Deployment) and docs/DEPLOY.md: a deployment must set SMTP_HOST.
+    result = run(["manage.py", "check", "--deploy"], SMTP_HOST="")
+    assert result.returncode != 0
+    assert "(mail.E001)" in result.stderr
