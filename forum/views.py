@@ -89,6 +89,13 @@ def _decorate(posts, user, thread):
         if post.author_id not in profile_urls:
             profile_urls[post.author_id] = post.author.get_absolute_url()
         post.author_url = profile_urls[post.author_id]
+        if getattr(post, "parent_author_username", None):
+            # "Reply to <name> #n": the parent author's public name and profile, from the page's own query.
+            post.parent_author_name = post.parent_author_display_name or post.parent_author_username
+            key = ("parent", post.parent_author_username)
+            if key not in profile_urls:
+                profile_urls[key] = reverse("accounts:profile", kwargs={"username": post.parent_author_username})
+            post.parent_author_url = profile_urls[key]
         post.show_body = can_see_post_body(user, post)
         post.reply_url = f"{reply_url}?to={post.pk}" if replies_open and takes_replies(post) else None
         post.may_edit = can_edit_post(user, post)
@@ -280,6 +287,8 @@ def thread_create(request, slug):
                 return redirect(duplicate_submission.post.thread)
             if thread.is_held:
                 messages.info(request, _("Your thread is waiting for a moderator's approval."))
+            else:
+                messages.success(request, _("Your thread has been started."))
             return redirect(thread)
     return render(
         request, "forum/thread_form.html", {"category": category, "form": form, "preview": preview}, status=status
@@ -324,6 +333,8 @@ def reply_create(request, pk):
                 post = duplicate_submission.post
             if post.is_held:
                 messages.info(request, _("Your post is waiting for a moderator's approval."))
+            else:
+                messages.success(request, _("Your reply has been posted."))
             return redirect(post)
     return render(
         request,
