@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from core import moderation
 from core.models import LegalPage, ModerationLogEntry
@@ -58,3 +60,25 @@ class ModerationLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    """django_tasks_db's admin with German column names (its own are plain English strings)."""
+
+    list_display = ["id", "task", "status", "enqueued_at", "started_at", "finished_at", "priority", "queue_name"]
+
+    @admin.display(description=_("task"))
+    def task(self, obj):
+        return obj.task_name
+
+    @admin.display(description=_("traceback"))
+    def formatted_traceback(self, obj):
+        return super().formatted_traceback(obj)
+
+    @admin.display(description=_("run after"))
+    def display_run_after(self, obj):
+        return super().display_run_after(obj)
