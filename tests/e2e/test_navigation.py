@@ -56,6 +56,17 @@ def test_phone_reader_without_javascript_opens_the_menu_and_follows_its_links(op
     page.wait_for_url(live_server.url + path)
 
 
+def test_phone_menu_opens_from_the_keyboard_without_javascript(open_context, live_server):
+    page = open_context(javascript=False, viewport=PHONE)
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the site name
+    page.keyboard.press("Tab")  # the menu toggle
+    assert page.evaluate("document.activeElement.matches('#main-nav > summary')")
+    page.keyboard.press("Enter")
+    assert navigation(page).get_by_role("link", name="Forum", exact=True).is_visible()
+
+
 def test_desktop_reader_sees_the_links_without_a_menu_toggle(open_context, live_server):
     page = open_context(javascript=False, viewport=DESKTOP)
     page.goto(live_server.url + "/")
