@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import MODERATORS_GROUP
@@ -18,6 +19,16 @@ from articles.permissions import comment_skips_moderation
 from core.markup import render_markdown
 from core.moderation import log_action
 from core.tasks import send_email
+
+# The moderation log's labels of the actions below (registered in articles/apps.py).
+LOG_ACTIONS = {
+    "comment.approve": gettext_lazy("Comment approved"),
+    "comment.spam": gettext_lazy("Comment marked as spam"),
+    "comment.not_spam": gettext_lazy("Comment moved back to the queue"),
+    "comment.reject": gettext_lazy("Comment deleted"),
+    "comment.edit": gettext_lazy("Comment edited"),
+    "comment.reply": gettext_lazy("Moderator's reply to a comment"),
+}
 
 # The deepest level a comment's path column (255 characters) can hold.
 MAX_PATH_DEPTH = 255 // PATH_SEGMENT

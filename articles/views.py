@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -311,11 +311,14 @@ def _moderate(request, comment, action):
         services.MODERATION_ACTIONS[action](comment=comment, actor=request.user)
 
 
+# What happened, for one comment or several (the count is the number of comments).
 ACTION_MESSAGES = {
-    "approve": gettext_lazy("Approved."),
-    "spam": gettext_lazy("Marked as spam."),
-    "not_spam": gettext_lazy("Moved back to the queue."),
-    "reject": gettext_lazy("Deleted."),
+    "approve": ngettext_lazy("Comment approved.", "%(count)d comments approved.", "count"),
+    "spam": ngettext_lazy("Comment marked as spam.", "%(count)d comments marked as spam.", "count"),
+    "not_spam": ngettext_lazy(
+        "Comment moved back to the queue.", "%(count)d comments moved back to the queue.", "count"
+    ),
+    "reject": ngettext_lazy("Comment deleted.", "%(count)d comments deleted.", "count"),
 }
 
 
@@ -326,7 +329,7 @@ def moderation_action(request, pk, action):
         raise Http404
     comment = get_object_or_404(Comment.objects.select_related("article", "user"), pk=pk)
     _moderate(request, comment, action)
-    messages.success(request, ACTION_MESSAGES[action])
+    messages.success(request, ACTION_MESSAGES[action] % {"count": 1})
     return _back_to_queue(request)
 
 
@@ -342,9 +345,7 @@ def moderation_bulk(request):
     comments = list(Comment.objects.filter(pk__in=ids).select_related("article", "user"))
     for comment in comments:
         _moderate(request, comment, action)
-    messages.success(
-        request, _("%(action)s (%(count)d comments)") % {"action": ACTION_MESSAGES[action], "count": len(comments)}
-    )
+    messages.success(request, ACTION_MESSAGES[action] % {"count": len(comments)})
     return _back_to_queue(request)
 
 

@@ -60,11 +60,11 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "allauth",
-    "allauth.account",
+    "config.apps.AllauthAccountConfig",  # allauth.account under a German section name of its own
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
-    "django_tasks_db",
+    "config.apps.TasksDatabaseConfig",  # django_tasks_db under a German section name
     "core",
     "accounts",
     "articles",

@@ -55,4 +55,6 @@ class ModerationLogEntry(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.action}: {self.object_repr}"
+        from core.moderation import action_label  # core.moderation imports this module
+
+        return f"{action_label(self.action)}: {self.object_repr}"

@@ -88,12 +88,13 @@ def remember_view(request, response):
 
 
 def _page_posts(posts):
-    """The posts of a page with their authors, and of each parent only what the "Reply to @name #n" line needs
+    """The posts of a page with their authors, and of each parent only what the "Reply to name #n" line needs
     (as columns of the same query: joining whole parent posts and their authors tripled the query's cost)."""
     return posts.select_related("author").annotate(
         parent_position=F("parent__position"),
         parent_depth=F("parent__depth"),
-        parent_author_name=F("parent__author__username"),
+        parent_author_username=F("parent__author__username"),
+        parent_author_display_name=F("parent__author__display_name"),
     )
 
 

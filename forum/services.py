@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core import page_cache
 from core.markup import render_markdown
@@ -30,6 +31,26 @@ from forum.models import (
 from forum.permissions import can_moderate
 
 _LINK = re.compile(r"<a\s", re.IGNORECASE)
+
+# The moderation log's labels of the actions below (registered in forum/apps.py).
+LOG_ACTIONS = {
+    "forum.post.edit": _("Post edited"),
+    "forum.post.restore": _("Post restored"),
+    "forum.post.hide": _("Post hidden"),
+    "forum.post.unhide": _("Post shown again"),
+    "forum.post.approve": _("Post approved"),
+    "forum.post.reject": _("Post rejected"),
+    "forum.thread.lock": _("Thread locked"),
+    "forum.thread.unlock": _("Thread unlocked"),
+    "forum.thread.pin": _("Thread pinned"),
+    "forum.thread.unpin": _("Thread unpinned"),
+    "forum.thread.hide": _("Thread hidden"),
+    "forum.thread.unhide": _("Thread shown again"),
+    "forum.thread.move": _("Thread moved"),
+    "forum.thread.rename": _("Thread renamed"),
+    "forum.report.resolve": _("Report resolved, post hidden"),
+    "forum.report.dismiss": _("Report dismissed"),
+}
 
 
 class DuplicateSubmission(Exception):

@@ -90,6 +90,13 @@ def _decorate(posts, user, thread):
         if post.author_id not in profile_urls:
             profile_urls[post.author_id] = post.author.get_absolute_url()
         post.author_url = profile_urls[post.author_id]
+        if getattr(post, "parent_author_username", None):
+            # "Reply to <name> #n": the parent author's public name and profile, from the page's own query.
+            post.parent_author_name = post.parent_author_display_name or post.parent_author_username
+            key = ("parent", post.parent_author_username)
+            if key not in profile_urls:
+                profile_urls[key] = reverse("accounts:profile", kwargs={"username": post.parent_author_username})
+            post.parent_author_url = profile_urls[key]
         post.show_body = can_see_post_body(user, post)
         post.reply_url = f"{reply_url}?to={post.pk}" if replies_open and takes_replies(post) else None
         post.may_edit = can_edit_post(user, post)
@@ -283,6 +290,8 @@ def thread_create(request, slug):
                 return redirect(duplicate_submission.post.thread)
             if thread.is_held:
                 messages.info(request, _("Your thread is waiting for a moderator's approval."))
+            else:
+                messages.success(request, _("Your thread has been started."))
             return redirect(thread)
     return render(
         request, "forum/thread_form.html", {"category": category, "form": form, "preview": preview}, status=status
@@ -327,6 +336,8 @@ def reply_create(request, pk):
                 post = duplicate_submission.post
             if post.is_held:
                 messages.info(request, _("Your post is waiting for a moderator's approval."))
+            else:
+                messages.success(request, _("Your reply has been posted."))
             return redirect(post)
     return render(
         request,
@@ -440,34 +451,49 @@ def post_action(request, pk, action):
     match action:
         case "hide":
             services.hide_post(post=post, moderator=request.user, reason=reason)
+            done = _("Post hidden: %(reason)s") % {"reason": reason}
         case "unhide":
             services.unhide_post(post=post, moderator=request.user, reason=reason)
+            done = _("Post shown again.")
         case "approve":
             services.approve_post(post=post, moderator=request.user)
+            done = _("Post approved.")
         case "reject":
             services.reject_post(post=post, moderator=request.user, reason=reason)
+            done = _("Post rejected.")
         case "restore":
             services.restore_post(post=post, moderator=request.user, reason=reason)
-    messages.success(request, _("Done."))
+            done = _("Post restored.")
+    messages.success(request, done)
     if request.POST.get("next"):
         return _back_to_queue(request)
     return redirect(post)
+
+
+def _thread_moderate_page(request, thread, failed_action=None, failed_form=None):
+    """The thread's moderation forms; after a refused action its form again, with the error and what was typed.
+    Each form has ids of its own (all have a "reason" field)."""
+    forms = {
+        "flag": ReasonForm(auto_id="flag_%s"),
+        "hide": HideForm(auto_id="hide_%s"),
+        "move": MoveThreadForm(initial={"category": thread.category_id}, auto_id="move_%s"),
+        "rename": RenameThreadForm(initial={"title": thread.title}, auto_id="rename_%s"),
+    }
+    if failed_form is not None:
+        forms[_form_key(failed_action)] = failed_form
+    context = {"thread": thread, **{f"{key}_form": form for key, form in forms.items()}}
+    return render(request, "forum/thread_moderate.html", context, status=200 if failed_form is None else 400)
+
+
+def _form_key(action):
+    return action if action in {"hide", "move", "rename"} else "flag"
 
 
 @login_required
 def thread_moderate(request, pk):
     thread = get_object_or_404(_threads(request.user), pk=pk)
     _require_moderator(request)
-    return render(
-        request,
-        "forum/thread_moderate.html",
-        {
-            "thread": thread,
-            "hide_form": HideForm(),
-            "move_form": MoveThreadForm(initial={"category": thread.category_id}),
-            "rename_form": RenameThreadForm(initial={"title": thread.title}),
-        },
-    )
+    return _thread_moderate_page(request, thread)
 
 
 THREAD_ACTIONS = {"lock", "unlock", "pin", "unpin", "hide", "unhide", "move", "rename"}
@@ -480,36 +506,35 @@ def thread_action(request, pk, action):
         raise Http404("Unknown action.")
     thread = get_object_or_404(_threads(request.user), pk=pk)
     _require_moderator(request)
-    form_class = {"hide": HideForm, "move": MoveThreadForm, "rename": RenameThreadForm}.get(action, ReasonForm)
-    form = form_class(request.POST)
+    key = _form_key(action)
+    form_class = {"hide": HideForm, "move": MoveThreadForm, "rename": RenameThreadForm}.get(key, ReasonForm)
+    form = form_class(request.POST, auto_id=f"{key}_%s")
     if not form.is_valid():
-        return render(
-            request,
-            "forum/thread_moderate.html",
-            {
-                "thread": thread,
-                "hide_form": form if action == "hide" else HideForm(),
-                "move_form": form if action == "move" else MoveThreadForm(initial={"category": thread.category_id}),
-                "rename_form": form if action == "rename" else RenameThreadForm(initial={"title": thread.title}),
-            },
-            status=400,
-        )
+        return _thread_moderate_page(request, thread, action, form)
     data = form.cleaned_data
-    moderator = request.user
+    moderator, reason = request.user, data["reason"]
     match action:
         case "lock" | "unlock":
-            services.set_thread_flag(thread=thread, moderator=moderator, flag="is_locked", value=action == "lock")
+            value = action == "lock"
+            services.set_thread_flag(thread=thread, moderator=moderator, flag="is_locked", value=value, reason=reason)
+            done = _("Thread locked.") if value else _("Thread unlocked.")
         case "pin" | "unpin":
-            services.set_thread_flag(thread=thread, moderator=moderator, flag="is_pinned", value=action == "pin")
+            value = action == "pin"
+            services.set_thread_flag(thread=thread, moderator=moderator, flag="is_pinned", value=value, reason=reason)
+            done = _("Thread pinned.") if value else _("Thread unpinned.")
         case "hide":
-            services.hide_thread(thread=thread, moderator=moderator, reason=data["reason"])
+            services.hide_thread(thread=thread, moderator=moderator, reason=reason)
+            done = _("Thread hidden: %(reason)s") % {"reason": reason}
         case "unhide":
-            services.unhide_thread(thread=thread, moderator=moderator, reason=data["reason"])
+            services.unhide_thread(thread=thread, moderator=moderator, reason=reason)
+            done = _("Thread shown again.")
         case "move":
-            services.move_thread(thread=thread, moderator=moderator, category=data["category"], reason=data["reason"])
+            services.move_thread(thread=thread, moderator=moderator, category=data["category"], reason=reason)
+            done = _("Thread moved to “%(category)s”.") % {"category": data["category"].name}
         case "rename":
-            services.rename_thread(thread=thread, moderator=moderator, title=data["title"], reason=data["reason"])
-    messages.success(request, _("Done."))
+            services.rename_thread(thread=thread, moderator=moderator, title=data["title"], reason=reason)
+            done = _("Thread renamed.")
+    messages.success(request, done)
     thread.refresh_from_db()
     return redirect(thread)
 
@@ -545,5 +570,8 @@ def report_action(request, pk, action):
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.resolve_report(report=report, moderator=request.user, hide=action == "hide", reason=reason)
-    messages.success(request, _("Done."))
+    if action == "hide":
+        messages.success(request, _("Post hidden, report resolved."))
+    else:
+        messages.success(request, _("Report dismissed; the post stays visible."))
     return _back_to_queue(request)

@@ -229,7 +229,7 @@ def test_moderation_log_is_visible_to_staff_in_the_admin(client, pending, modera
     client.post(action_url(pending, "approve"))
     client.force_login(staff)
     html = client.get(reverse("admin:core_moderationlogentry_changelist")).content.decode()
-    assert "comment.approve" in html
+    assert "Kommentar freigegeben" in html
 
 
 def test_approved_comment_then_appears_on_the_article(client, pending, moderator, article):
@@ -411,3 +411,27 @@ def test_admin_bulk_unpublish_takes_articles_back_to_draft(client, staff, articl
     article.refresh_from_db()
     assert not article.is_published
     assert Client().get(article.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        ("approve", "Kommentar freigegeben."),
+        ("spam", "Kommentar als Spam markiert."),
+        ("not_spam", "Kommentar zurück in die Warteschlange gestellt."),
+        ("reject", "Kommentar gelöscht."),
+    ],
+)
+def test_each_comment_moderation_action_says_what_happened(client, pending, moderator, action, message):
+    client.force_login(moderator)
+    response = client.post(action_url(pending, action), follow=True)
+    assert message in response.content.decode()
+
+
+def test_bulk_action_says_how_many_comments_it_changed(client, pending, make_comment, moderator):
+    other = make_comment(body="Noch einer", status=Comment.Status.PENDING)
+    client.force_login(moderator)
+    response = client.post(
+        reverse("articles:moderation_bulk"), {"action": "approve", "comments": [pending.pk, other.pk]}, follow=True
+    )
+    assert "2 Kommentare freigegeben." in response.content.decode()

@@ -122,3 +122,25 @@ def test_moderation_queue_heading_fits_a_phone_without_breaking_the_word(watched
     line_height = heading.evaluate("node => parseFloat(getComputedStyle(node).lineHeight)")
     assert heading.bounding_box()["height"] < 1.5 * line_height  # one line: "Moderationswarteschlang|e" was two
     assert page.errors == []
+
+
+def test_member_without_javascript_replies_and_lands_on_the_reply_with_a_confirmation(
+    browser, live_server, settings, member, other_member
+):
+    settings.FORUM_HOLD_FIRST_POSTS = 0
+    settings.FORUM_POST_INTERVAL = 0
+    category = baker.make(Category, name="Allgemeines", slug="allgemeines")
+    thread = services.start_thread(category=category, author=other_member, title="Sauerteig", body="Wie füttern?")
+    context = browser.new_context(java_script_enabled=False, locale="de-DE")
+    try:
+        log_in(context, live_server, member)
+        page = context.new_page()
+        page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+        page.get_by_label("Deine Antwort").fill("Mit Roggenmehl, jeden Tag.")
+        page.get_by_role("button", name="Antwort senden").click()
+        page.wait_for_url("**#post-*")
+        assert page.get_by_role("status").filter(has_text="Deine Antwort ist veröffentlicht.").is_visible()
+        reply_id = page.url.rsplit("#post-", 1)[1]
+        assert "Mit Roggenmehl, jeden Tag." in page.locator(f"#post-{reply_id}").inner_text()
+    finally:
+        context.close()

@@ -133,3 +133,14 @@ def test_opening_post_held_after_an_edit_is_not_in_the_page_description(client, 
     response = client.get(thread.get_absolute_url(), {"view": "chrono", "page": page})
     assert response.status_code == 200
     assert "Spam" not in response.text
+
+
+def test_author_of_a_held_thread_is_told_that_replies_open_once_it_is_approved(
+    hold_first_post, client, category, other_member
+):
+    thread = services.start_thread(category=category, author=other_member, title="Neu hier", body="Hallo")
+    client.force_login(other_member)
+    text = client.get(thread.get_absolute_url()).text
+    assert "wartet auf die Freischaltung" in text
+    assert "Antworten sind möglich, sobald es freigeschaltet ist." in text
+    assert "Dieses Thema nimmt keine neuen Antworten an." not in text

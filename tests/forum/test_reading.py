@@ -103,8 +103,20 @@ def test_chronological_view_shows_posts_oldest_first_with_reply_reference(client
     nested = reply(thread, member, "Antwort auf die erste", parent=first)
     text = client.get(thread.get_absolute_url(), {"view": "chrono"}).text
     assert text.index("Erste Antwort") < text.index("Zweite Antwort") < text.index("Antwort auf die erste")
-    assert "Antwort auf @other #2" in text
+    assert "Antwort auf" in text and "#2</a>" in text
     assert f'id="post-{nested.pk}" class="forum-post card mb-2 forum-indent-0' in text
+
+
+def test_reply_reference_names_the_parent_author_by_display_name_with_a_link_to_the_profile(
+    client, thread, member, other_member
+):
+    first = reply(thread, other_member, "Erste Antwort")
+    reply(thread, member, "Zweite Antwort")
+    reply(thread, member, "Antwort auf die erste", parent=first)
+    text = client.get(thread.get_absolute_url(), {"view": "chrono"}).text
+    profile = reverse("accounts:profile", kwargs={"username": "other"})
+    assert f'Antwort auf <a href="{profile}">Otto Other</a>' in text
+    assert "@other" not in text
 
 
 def test_unknown_view_is_404(client, thread):
@@ -224,7 +236,8 @@ def test_reply_beyond_the_deepest_path_sits_next_to_its_parent_and_names_it(clie
     assert parent.parent.depth == PATH_MAX_DEPTH
     response = client.get(reverse("forum:post_permalink", args=[parent.pk]), {"view": "threaded"}, follow=True)
     assert parent in response.context["posts"]
-    assert f"Antwort auf @member #{parent.parent.position}" in response.text
+    parent_link = f'<a href="/forum/p/{parent.parent.pk}/?view=chrono">#{parent.parent.position}</a>'
+    assert f">Martha Member</a> {parent_link}" in response.text
 
 
 @pytest.mark.parametrize("after", ["9999999", "0000009", "0000001"])

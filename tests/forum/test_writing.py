@@ -88,6 +88,27 @@ def test_member_replies_to_a_specific_post(client, member, other_member, thread)
     assert created.path.startswith(first.path)
 
 
+def test_reader_lands_on_the_new_reply_with_a_confirmation(client, member, other_member, thread):
+    first = reply(thread, other_member, "Erste Antwort")
+    client.force_login(member)
+    response = client.post(
+        reverse("forum:reply_create", args=[thread.pk]), {"body": "Genau!", "parent": first.pk}, follow=True
+    )
+    created = Post.objects.get(body="Genau!")
+    assert response.redirect_chain[-1][0].endswith(f"#post-{created.pk}")
+    assert "Deine Antwort ist veröffentlicht." in response.text
+
+
+def test_new_thread_is_confirmed_on_its_page(client, member, category):
+    client.force_login(member)
+    response = client.post(
+        reverse("forum:thread_create", args=[category.slug]),
+        {"title": "Wie pflege ich Sauerteig?", "body": "Meiner wird *nichts*."},
+        follow=True,
+    )
+    assert "Dein Thema ist eröffnet." in response.text
+
+
 def test_reply_form_quotes_the_post_it_answers(client, member, other_member, thread):
     first = reply(thread, other_member, "Erste Antwort")
     client.force_login(member)
