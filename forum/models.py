@@ -125,6 +125,25 @@ class ThreadQuerySet(models.QuerySet):
     def with_last_post(self):
         return self.select_related("author", "last_post__author")
 
+    def with_read_position(self, user):
+        """Each thread with `read_position`: how far `user` has read it (None: never opened), `read_mark`: when
+        they last marked its category or the forum as read, and `last_post_position`. Nothing for anonymous
+        readers (forum/unread.py)."""
+        if not user.is_authenticated:
+            return self
+        read = ThreadRead.objects.filter(user=user, thread=models.OuterRef("pk")).values("last_position")[:1]
+        marks = (
+            ReadMark.objects.filter(user=user)
+            .filter(Q(category=None) | Q(category=models.OuterRef("category_id")))
+            .order_by("-marked_at")
+            .values("marked_at")[:1]
+        )
+        return self.annotate(
+            read_position=models.Subquery(read),
+            read_mark=models.Subquery(marks),
+            last_post_position=models.F("last_post__position"),
+        )
+
 
 class Thread(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads", verbose_name=_("category"))
@@ -366,3 +385,43 @@ class ReadingPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.thread_view}"
+
+
+class ThreadRead(models.Model):
+    """How far a member has read a thread: the highest post number up to which they have seen every post shown to
+    them. One row per member and thread, moved only forward (forum/unread.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    last_position = models.PositiveIntegerField(default=0)
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("read position")
+        verbose_name_plural = _("read positions")
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="forum_threadread_once")]
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.thread_id}: {self.last_position}"
+
+
+class ReadMark(models.Model):
+    """ "Mark all as read": everything written before `marked_at` counts as read, in one category or (without a
+    category) in the whole forum."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("read mark")
+        verbose_name_plural = _("read marks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"], condition=Q(category__isnull=False), name="forum_readmark_category"
+            ),
+            models.UniqueConstraint(fields=["user"], condition=Q(category__isnull=True), name="forum_readmark_all"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} / {self.category_id}: {self.marked_at}"

@@ -9,6 +9,9 @@ app_name = "forum"
 urlpatterns = [
     path("", cache_for_anonymous(views.index), name="index"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
+    path("neu/", views.unread_list, name="unread_list"),
+    path("gelesen/", views.mark_read, name="mark_read"),
+    path("bereich/<slug:slug>/gelesen/", views.mark_read, name="category_mark_read"),
     path("meldungen/<int:pk>/<slug:action>/", views.report_action, name="report_action"),
     path("bereich/<slug:slug>/", cache_for_anonymous(views.category_detail, query=["page"]), name="category_detail"),
     path("bereich/<slug:slug>/neu/", views.thread_create, name="thread_create"),
@@ -19,6 +22,7 @@ urlpatterns = [
         name="thread_detail",
     ),
     path("t/<int:pk>/antworten/", views.reply_create, name="reply_create"),
+    path("t/<int:pk>/ungelesen/", views.thread_first_unread, name="thread_first_unread"),
     path("t/<int:pk>/moderieren/", views.thread_moderate, name="thread_moderate"),
     path("t/<int:pk>/moderieren/<slug:action>/", views.thread_action, name="thread_action"),
     path("p/<int:pk>/", views.post_permalink, name="post_permalink"),

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.markup import render_markdown
-from forum import moderation, reading, services
+from forum import moderation, reading, services, unread
 from forum.forms import (
     EditPostForm,
     HideForm,
@@ -103,7 +103,10 @@ def _decorate(posts, user, thread):
 
 def index(request):
     categories = list(
-        Category.objects.readable_by(request.user).select_related("last_post__author", "last_post__thread")
+        unread.with_unread_flag(
+            Category.objects.readable_by(request.user).select_related("last_post__author", "last_post__thread"),
+            request.user,
+        )
     )
     top_level = [category for category in categories if category.parent_id is None]
     for category in top_level:
@@ -119,6 +122,7 @@ def category_detail(request, slug):
         Thread.objects.visible_to(request.user)
         .filter(category=category)
         .with_last_post()
+        .with_read_position(request.user)
         .order_by("-is_pinned", "-last_activity_at", "-pk")
     )
     paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
@@ -137,11 +141,14 @@ def category_detail(request, slug):
         if number > 1:
             raise Http404("No such page.") from None
         page = paginator.page(1)
-    subcategories = (
+    subcategories = unread.with_unread_flag(
         Category.objects.readable_by(request.user)
         .filter(parent=category)
-        .select_related("last_post__author", "last_post__thread")
+        .select_related("last_post__author", "last_post__thread"),
+        request.user,
     )
+    if request.user.is_authenticated:
+        unread.mark_threads(page.object_list, request.user)
 
     def page_url(n):
         return category.get_absolute_url() + (f"?page={n}" if n > 1 else "")
@@ -153,6 +160,7 @@ def category_detail(request, slug):
             "category": category,
             "subcategories": subcategories,
             "threads": page.object_list,
+            "any_unread": any(getattr(thread, "is_unread", False) for thread in page.object_list),
             "page": number,
             "num_pages": paginator.num_pages,
             "page_links": _page_links(number, paginator.num_pages, page_url),
@@ -178,11 +186,14 @@ def thread_redirect(request, pk):
 
 
 def thread_detail(request, pk, slug):
-    thread = get_object_or_404(_threads(request.user).select_related("author"), pk=pk)
+    thread = get_object_or_404(_threads(request.user).select_related("author").with_read_position(request.user), pk=pk)
     if slug != thread.slug:
         return _to_canonical_thread_url(request, thread)
     page = reading.thread_page(request, thread)
     _decorate(page.posts, request.user, thread)
+    # What was unread when the page was asked for; then this page counts as read.
+    first_unread = unread.first_unread_on_page(thread, page.posts) if request.user.is_authenticated else None
+    unread.record_reading(user=request.user, thread=thread, posts=page.posts)
     branch_id = page.branch.pk if page.branch else None
 
     def page_url(number, after=None, canonical=False):
@@ -211,6 +222,8 @@ def thread_detail(request, pk, slug):
         "category": thread.category,
         "posts": posts,
         "opening_post": opening_post,
+        "first_unread": first_unread,
+        "is_unread": request.user.is_authenticated and unread.is_unread(thread),
         "view": page.view,
         "page": page.number,
         "num_pages": page.num_pages,
@@ -238,15 +251,78 @@ def _page_links(page, num_pages, url_for):
 def post_permalink(request, pk):
     post = get_object_or_404(Post.objects.visible_to(request.user).select_related("thread"), pk=pk)
     thread = get_object_or_404(_threads(request.user), pk=post.thread_id)
+    return _redirect_to_post(request, thread, post)
+
+
+def _redirect_to_post(request, thread, post):
+    """To the page (and anchor) where the reader's view shows `post`."""
     post.thread = thread
     view = reading.reading_view(request)
     if view == reading.CHRONOLOGICAL:
         page = reading.chronological_page_of(post)
-        return redirect(_thread_url(thread, view=view, page=page, anchor=post.pk))
+        return reading.remember_view(request, redirect(_thread_url(thread, view=view, page=page, anchor=post.pk)))
     page, root, after = reading.threaded_location(post, request.user)
-    return redirect(
-        _thread_url(thread, view=view, page=page, branch=root.pk if root else None, after=after, anchor=post.pk)
+    return reading.remember_view(
+        request,
+        redirect(
+            _thread_url(thread, view=view, page=page, branch=root.pk if root else None, after=after, anchor=post.pk)
+        ),
     )
+
+
+@login_required
+def thread_first_unread(request, pk):
+    """ "Zum ersten ungelesenen Beitrag": the page and anchor of the first unread post in the reader's view; the
+    last post when everything is read."""
+    thread = get_object_or_404(_threads(request.user).with_read_position(request.user), pk=pk)
+    threaded = reading.reading_view(request) == reading.THREADED
+    post = unread.first_unread_post(thread, threaded=threaded)
+    if post is None:
+        post = get_object_or_404(thread.posts.visible_to(request.user).order_by("-position")[:1])
+    return _redirect_to_post(request, thread, post)
+
+
+@login_required
+def unread_list(request):
+    """ "Neu für dich": threads with unread posts, newest activity first."""
+    paginator = Paginator(unread.unread_threads(request.user).with_last_post().select_related("category"),
+                          settings.FORUM_THREADS_PER_PAGE)  # fmt: skip
+    number = reading.parse_page(request.GET.get("page"))
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        if number > 1:
+            raise Http404("No such page.") from None
+        page = paginator.page(1)
+    unread.mark_threads(page.object_list, request.user)
+
+    def page_url(n):
+        return reverse("forum:unread_list") + (f"?page={n}" if n > 1 else "")
+
+    return render(
+        request,
+        "forum/unread_list.html",
+        {
+            "threads": page.object_list,
+            "page": number,
+            "num_pages": paginator.num_pages,
+            "page_links": _page_links(number, paginator.num_pages, page_url),
+            "prev_url": page_url(number - 1) if number > 1 else None,
+            "next_url": page_url(number + 1) if page.has_next() else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def mark_read(request, slug=None):
+    """ "Alle als gelesen markieren": in one category (and its subcategories) or in the whole forum."""
+    category = None
+    if slug is not None:
+        category = get_object_or_404(Category, slug=slug)
+    unread.mark_all_read(user=request.user, category=category)
+    messages.success(request, _("Everything has been marked as read."))
+    return redirect(category or "forum:index")
 
 
 # --- Writing ----------------------------------------------------------------------------------------------
