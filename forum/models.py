@@ -66,6 +66,11 @@ class Category(models.Model):
     members_only = models.BooleanField(
         _("members only"), default=False, help_text=_("Only logged-in members can read this category.")
     )
+    is_question = models.BooleanField(
+        _("questions and answers"),
+        default=False,
+        help_text=_("A thread's author (or a moderator) can mark one reply as the solution."),
+    )
     thread_count = models.PositiveIntegerField(_("threads"), default=0, editable=False)
     post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
     last_post = models.ForeignKey(
@@ -170,6 +175,11 @@ class Thread(models.Model):
     is_held = models.BooleanField(_("awaiting approval"), default=False, editable=False)
     is_hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
+    # In a question category: the reply that answered the question (forum/services.py keeps it a shown reply).
+    solution = models.ForeignKey(
+        "Post", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("solution"),
+    )  # fmt: skip
 
     objects = ThreadQuerySet.as_manager()
 

@@ -274,6 +274,7 @@ def delete_post(*, post, user) -> None:
         return
     counted = _counts(post)
     Post.objects.filter(pk=post.pk).update(is_deleted=True)
+    _drop_solution(post)
     if counted:
         _change_post_count(thread, -1)
     page_cache.invalidate()  # the only write here without a save() or a moderation log entry
@@ -303,6 +304,7 @@ def hide_post(*, post, moderator, reason) -> None:
         return
     counted = _counts(post)
     Post.objects.filter(pk=post.pk).update(is_hidden=True, hidden_reason=reason)
+    _drop_solution(post)
     if counted:
         _change_post_count(thread, -1)
     log_action(actor=moderator, action="forum.post.hide", target=post, reason=reason)
@@ -415,6 +417,35 @@ def rename_thread(*, thread, moderator, title, reason="") -> None:
     thread.title = title
     thread.save(update_fields=["title", "slug"])
     log_action(actor=moderator, action="forum.thread.rename", target=thread, reason=reason or old_title)
+
+
+# --- Solutions --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mark_solution(*, post, user) -> None:
+    """Make `post` (a reply of a question thread) its thread's solution, replacing any earlier one."""
+    thread = _lock_thread(post.thread)
+    Thread.objects.filter(pk=thread.pk).update(solution=post)
+    if user.pk != thread.author_id:
+        log_action(actor=user, action="forum.thread.solution", target=post)
+    page_cache.invalidate()
+
+
+@transaction.atomic
+def clear_solution(*, thread, user) -> None:
+    thread = _lock_thread(thread)
+    if thread.solution_id is None:
+        return
+    Thread.objects.filter(pk=thread.pk).update(solution=None)
+    if user.pk != thread.author_id:
+        log_action(actor=user, action="forum.thread.solution_clear", target=thread)
+    page_cache.invalidate()
+
+
+def _drop_solution(post):
+    """A post that no one can read any more is no solution (called inside the hiding or deleting transaction)."""
+    Thread.objects.filter(pk=post.thread_id, solution=post).update(solution=None)
 
 
 # --- Reports ----------------------------------------------------------------------------------------------

@@ -13,7 +13,11 @@ urlpatterns = [
     path("gelesen/", views.mark_read, name="mark_read"),
     path("bereich/<slug:slug>/gelesen/", views.mark_read, name="category_mark_read"),
     path("meldungen/<int:pk>/<slug:action>/", views.report_action, name="report_action"),
-    path("bereich/<slug:slug>/", cache_for_anonymous(views.category_detail, query=["page"]), name="category_detail"),
+    path(
+        "bereich/<slug:slug>/",
+        cache_for_anonymous(views.category_detail, query=["page", "offen"]),
+        name="category_detail",
+    ),
     path("bereich/<slug:slug>/neu/", views.thread_create, name="thread_create"),
     path("t/<int:pk>/", views.thread_redirect, name="thread_redirect"),
     path(
@@ -23,12 +27,14 @@ urlpatterns = [
     ),
     path("t/<int:pk>/antworten/", views.reply_create, name="reply_create"),
     path("t/<int:pk>/ungelesen/", views.thread_first_unread, name="thread_first_unread"),
+    path("t/<int:pk>/loesung/entfernen/", views.thread_clear_solution, name="thread_clear_solution"),
     path("t/<int:pk>/moderieren/", views.thread_moderate, name="thread_moderate"),
     path("t/<int:pk>/moderieren/<slug:action>/", views.thread_action, name="thread_action"),
     path("p/<int:pk>/", views.post_permalink, name="post_permalink"),
     path("p/<int:pk>/bearbeiten/", views.post_edit, name="post_edit"),
     path("p/<int:pk>/loeschen/", views.post_delete, name="post_delete"),
     path("p/<int:pk>/melden/", views.post_report, name="post_report"),
+    path("p/<int:pk>/loesung/", views.post_mark_solution, name="post_mark_solution"),
     path("p/<int:pk>/moderieren/", views.post_moderate, name="post_moderate"),
     path("p/<int:pk>/moderieren/<slug:action>/", views.post_action, name="post_action"),
 ]

@@ -26,8 +26,10 @@ from forum.forms import (
 )
 from forum.models import Category, Post, Report, Thread
 from forum.permissions import (
+    can_be_solution,
     can_delete_post,
     can_edit_post,
+    can_mark_solution,
     can_moderate,
     can_read_category,
     can_reply,
@@ -81,6 +83,7 @@ def _decorate(posts, user, thread):
     links (one reverse() per post and per distinct author, instead of one per link in the template)."""
     moderator = can_moderate(user)
     replies_open = can_reply(user, thread)
+    marks_solution = can_mark_solution(user, thread)
     reply_url = reverse("forum:reply_create", args=[thread.pk])
     profile_urls = {}
     for post in posts:
@@ -95,6 +98,8 @@ def _decorate(posts, user, thread):
         post.may_delete = can_delete_post(user, post)
         post.may_report = can_report_post(user, post)
         post.may_moderate = moderator
+        post.is_solution = post.pk == thread.solution_id
+        post.may_mark_solution = marks_solution and not post.is_solution and can_be_solution(post)
     return posts
 
 
@@ -125,8 +130,11 @@ def category_detail(request, slug):
         .with_read_position(request.user)
         .order_by("-is_pinned", "-last_activity_at", "-pk")
     )
+    open_questions = _open_questions_filter(request, category)
+    if open_questions:
+        threads = threads.filter(solution__isnull=True)
     paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
-    if not can_moderate(request.user):
+    if not can_moderate(request.user) and not open_questions:
         # The category's counter instead of counting its threads (a count grows with them): it holds the listed
         # threads, which is what readers see, plus a member's own threads that wait for approval.
         own_held = (
@@ -151,7 +159,10 @@ def category_detail(request, slug):
         unread.mark_threads(page.object_list, request.user)
 
     def page_url(n):
-        return category.get_absolute_url() + (f"?page={n}" if n > 1 else "")
+        query = {"offen": 1} if open_questions else {}
+        if n > 1:
+            query["page"] = n
+        return category.get_absolute_url() + ("?" + urlencode(query) if query else "")
 
     return render(
         request,
@@ -168,8 +179,19 @@ def category_detail(request, slug):
             "next_url": page_url(number + 1) if page.has_next() else None,
             "canonical_url": request.build_absolute_uri(page_url(number)),
             "can_start_thread": can_start_thread(request.user, category),
+            "open_questions": open_questions,
         },
     )
+
+
+def _open_questions_filter(request, category):
+    """`?offen=1` on a question category: only threads without a solution ("Offene Fragen")."""
+    value = request.GET.get("offen")
+    if value is None:
+        return False
+    if value != "1" or not category.is_question:
+        raise Http404("Unknown filter.")
+    return True
 
 
 def _to_canonical_thread_url(request, thread):
@@ -186,7 +208,9 @@ def thread_redirect(request, pk):
 
 
 def thread_detail(request, pk, slug):
-    thread = get_object_or_404(_threads(request.user).select_related("author").with_read_position(request.user), pk=pk)
+    thread = get_object_or_404(
+        _threads(request.user).select_related("author", "solution__author").with_read_position(request.user), pk=pk
+    )
     if slug != thread.slug:
         return _to_canonical_thread_url(request, thread)
     page = reading.thread_page(request, thread)
@@ -223,6 +247,8 @@ def thread_detail(request, pk, slug):
         "posts": posts,
         "opening_post": opening_post,
         "first_unread": first_unread,
+        "solution": _solution(request.user, thread),
+        "may_mark_solution": can_mark_solution(request.user, thread),
         "is_unread": request.user.is_authenticated and unread.is_unread(thread),
         "view": page.view,
         "page": page.number,
@@ -239,6 +265,17 @@ def thread_detail(request, pk, slug):
         "reply_form": ReplyForm() if can_reply(request.user, thread) else None,
     }
     return reading.remember_view(request, render(request, "forum/thread_detail.html", context))
+
+
+def _solution(user, thread):
+    """The thread's solution as its pages show it (under the question), or None."""
+    solution = thread.solution
+    if solution is None or not thread.category.is_question or not can_be_solution(solution):
+        return None
+    solution.thread = thread
+    solution.url = solution.get_absolute_url()
+    solution.author_url = solution.author.get_absolute_url()
+    return solution
 
 
 def _page_links(page, num_pages, url_for):
@@ -460,6 +497,30 @@ def post_report(request, pk):
         messages.success(request, _("Thank you. A moderator will look at this post."))
         return redirect(post)
     return render(request, "forum/report_form.html", {"post": post, "form": form})
+
+
+@login_required
+@require_POST
+def post_mark_solution(request, pk):
+    post = _post_for(request, pk)
+    if not can_mark_solution(request.user, post.thread):
+        raise PermissionDenied(_("You cannot choose the solution of this thread."))
+    if not can_be_solution(post):
+        raise PermissionDenied(_("This post cannot be the solution."))
+    services.mark_solution(post=post, user=request.user)
+    messages.success(request, _("The post has been marked as the solution."))
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def thread_clear_solution(request, pk):
+    thread = get_object_or_404(_threads(request.user), pk=pk)
+    if not can_mark_solution(request.user, thread):
+        raise PermissionDenied(_("You cannot choose the solution of this thread."))
+    services.clear_solution(thread=thread, user=request.user)
+    messages.success(request, _("The thread has no solution any more."))
+    return redirect(thread)
 
 
 # --- Moderation -------------------------------------------------------------------------------------------

@@ -44,11 +44,50 @@ def _person(origin, user, url=None):
     return {"@type": "Person", "name": user.public_name, "url": origin + (url or user.get_absolute_url())}
 
 
+def _answer(origin, post):
+    return {
+        "@type": "Answer",
+        "text": _plain(post.body_html),
+        "datePublished": post.created_at,
+        "author": _person(origin, post.author, getattr(post, "author_url", None)),
+        "url": origin + post.url,
+    }
+
+
+def _qa_page(context, origin):
+    """schema.org QAPage for a thread of a question category: the question, its solution as the accepted answer
+    and the other replies shown as suggested answers."""
+    thread, solution = context["thread"], context.get("solution")
+    question = {
+        "@type": "Question",
+        "name": thread.title,
+        "url": origin + thread.get_absolute_url(),
+        "datePublished": thread.created_at,
+        "author": _person(origin, thread.author),
+        "answerCount": max(thread.post_count - 1, 0),
+    }
+    opening_post = context.get("opening_post")
+    question["text"] = _plain(opening_post.body_html) if opening_post and _is_public(opening_post) else thread.title
+    if solution is not None:
+        question["acceptedAnswer"] = _answer(origin, solution)
+    suggested = [
+        _answer(origin, post)
+        for post in context["posts"]
+        if post.position != 1 and _is_public(post) and (solution is None or post.pk != solution.pk)
+    ]
+    if suggested:
+        question["suggestedAnswer"] = suggested
+    return {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question}
+
+
 @register.simple_tag(takes_context=True)
 def thread_structured_data(context):
-    """schema.org DiscussionForumPosting for a thread page: the thread, its opening post and the replies shown."""
+    """schema.org DiscussionForumPosting for a thread page: the thread, its opening post and the replies shown
+    (QAPage in a question category)."""
     request, thread = context["request"], context["thread"]
     origin = request.build_absolute_uri("/")[:-1]  # once, not per post
+    if thread.category.is_question:
+        return ld_json(_qa_page(context, origin))
     data = {
         "@context": "https://schema.org",
         "@type": "DiscussionForumPosting",
