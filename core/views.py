@@ -14,7 +14,6 @@ from articles.models import Article
 from core import page_cache
 from core.models import LegalPage
 from core.moderation_queue import can_use_queue, queue_context
-from forum import unread
 from forum.models import Thread
 
 logger = logging.getLogger(__name__)
@@ -33,8 +32,6 @@ def home(request):
         .with_read_position(request.user)
         .order_by("-last_activity_at")[:HOME_THREADS]
     )
-    if request.user.is_authenticated:
-        threads = unread.mark_threads(list(threads), request.user)
     return render(request, "core/home.html", {"articles": articles, "threads": threads})
 
 

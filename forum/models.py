@@ -278,6 +278,7 @@ class Post(models.Model):
     is_hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True)
     is_deleted = models.BooleanField(_("deleted by the author"), default=False)
+    like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
     # A token from the form, so that submitting the same form twice creates one post.
     submit_token = models.UUIDField(null=True, blank=True, editable=False)
 
@@ -435,3 +436,20 @@ class ReadMark(models.Model):
 
     def __str__(self):
         return f"{self.user_id} / {self.category_id}: {self.marked_at}"
+
+
+class PostLike(models.Model):
+    """A member likes ("Gefällt mir") a post; `Post.like_count` counts these rows."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="forum_postlike_once")]
+        indexes = [models.Index(fields=["post", "-created_at"], name="forum_postlike_post")]
+
+    def __str__(self):
+        return f"{self.user_id} ♥ {self.post_id}"

@@ -48,6 +48,17 @@ def can_be_solution(post) -> bool:
     return post.position > 1 and takes_replies(post)
 
 
+def can_like_post(user, post) -> bool:
+    """Members like others' readable posts, while the thread is open."""
+    thread = post.thread
+    return (
+        user.is_authenticated
+        and post.author_id != user.pk
+        and takes_replies(post)
+        and not (thread.is_hidden or thread.is_held or thread.is_locked or thread.category.is_closed)
+    )
+
+
 def can_see_post_body(user, post) -> bool:
     """Hidden and deleted posts show a placeholder; moderators still see what was written."""
     if can_moderate(user):

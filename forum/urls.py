@@ -35,6 +35,8 @@ urlpatterns = [
     path("p/<int:pk>/loeschen/", views.post_delete, name="post_delete"),
     path("p/<int:pk>/melden/", views.post_report, name="post_report"),
     path("p/<int:pk>/loesung/", views.post_mark_solution, name="post_mark_solution"),
+    path("p/<int:pk>/gefaellt/", views.post_like, name="post_like"),
+    path("p/<int:pk>/gefaellt-wem/", views.post_likers, name="post_likers"),
     path("p/<int:pk>/moderieren/", views.post_moderate, name="post_moderate"),
     path("p/<int:pk>/moderieren/<slug:action>/", views.post_action, name="post_action"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.markup import render_markdown
-from forum import moderation, reading, services, unread
+from forum import moderation, reactions, reading, services, unread
 from forum.forms import (
     EditPostForm,
     HideForm,
@@ -24,11 +24,12 @@ from forum.forms import (
     ReportForm,
     ThreadForm,
 )
-from forum.models import Category, Post, Report, Thread
+from forum.models import Category, Post, PostLike, Report, Thread
 from forum.permissions import (
     can_be_solution,
     can_delete_post,
     can_edit_post,
+    can_like_post,
     can_mark_solution,
     can_moderate,
     can_read_category,
@@ -100,6 +101,7 @@ def _decorate(posts, user, thread):
         post.may_moderate = moderator
         post.is_solution = post.pk == thread.solution_id
         post.may_mark_solution = marks_solution and not post.is_solution and can_be_solution(post)
+        post.may_like = can_like_post(user, post)
     return posts
 
 
@@ -521,6 +523,35 @@ def thread_clear_solution(request, pk):
     services.clear_solution(thread=thread, user=request.user)
     messages.success(request, _("The thread has no solution any more."))
     return redirect(thread)
+
+
+@login_required
+@require_POST
+def post_like(request, pk):
+    """Like (`like=1`) or stop liking (`like=0`) a post: a form without JavaScript, a swapped button with htmx."""
+    post = _post_for(request, pk)
+    if not can_like_post(request.user, post):
+        raise PermissionDenied(_("You cannot like this post."))
+    like = request.POST.get("like") != "0"
+    status = 200
+    if reactions.like_rate_exceeded(request.user):
+        status = 429
+        messages.error(request, _("You have liked many posts in a short time. Please wait a few minutes."))
+    else:
+        reactions.set_post_like(post=post, user=request.user, like=like)
+    if request.htmx:
+        post.may_like = True
+        post.liked = PostLike.objects.filter(user=request.user, post=post).exists()
+        return render(request, "forum/_like.html", {"post": post}, status=status)
+    return redirect(post)
+
+
+def post_likers(request, pk):
+    """Who likes a post."""
+    post = _post_for(request, pk)
+    if not takes_replies(post):
+        raise Http404("No likes here.")
+    return render(request, "forum/post_likers.html", {"post": post, "likers": reactions.likers(post)})
 
 
 # --- Moderation -------------------------------------------------------------------------------------------

@@ -232,3 +232,22 @@ def test_question_thread_page_costs_the_same_with_a_solution(
     client.get(question.get_absolute_url())
     with django_assert_max_num_queries(9):
         assert client.get(question.get_absolute_url(), {"page": 2 if size > 20 else 1}).status_code == 200
+
+
+def test_solution_counters_follow_marks_changes_and_hiding(member, other_member, moderator, question, answer):
+    from accounts.models import User
+
+    def solutions(user):
+        return User.objects.get(pk=user.pk).solutions_count
+
+    services.mark_solution(post=answer, user=member)
+    services.mark_solution(post=answer, user=member)
+    assert solutions(other_member) == 1
+    own = reply(question, member, "Selbst gefunden")
+    services.mark_solution(post=own, user=member)
+    assert (solutions(other_member), solutions(member)) == (0, 1)
+    services.clear_solution(thread=question, user=member)
+    assert solutions(member) == 0
+    services.mark_solution(post=answer, user=member)
+    services.hide_post(post=answer, moderator=moderator, reason="Falsch")
+    assert solutions(other_member) == 0
