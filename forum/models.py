@@ -453,3 +453,20 @@ class PostLike(models.Model):
 
     def __str__(self):
         return f"{self.user_id} ♥ {self.post_id}"
+
+
+class Bookmark(models.Model):
+    """A post a member keeps ("Merken") to find it again on their list."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="forum_bookmark_once")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="forum_bookmark_user")]
+
+    def __str__(self):
+        return f"{self.user_id} 🔖 {self.post_id}"

@@ -59,6 +59,11 @@ def can_like_post(user, post) -> bool:
     )
 
 
+def can_bookmark_post(user, post) -> bool:
+    """Members keep any post they can read (also in locked threads)."""
+    return user.is_authenticated and takes_replies(post) and not (post.thread.is_hidden or post.thread.is_held)
+
+
 def can_see_post_body(user, post) -> bool:
     """Hidden and deleted posts show a placeholder; moderators still see what was written."""
     if can_moderate(user):

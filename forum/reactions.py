@@ -1,5 +1,5 @@
-"""Likes ("Gefällt mir") on posts, and what a member's posts received: writes in one transaction each, counters
-with F() in it, cached pages expired after it commits."""
+"""Likes ("Gefällt mir") and bookmarks ("Merken") on posts. Likes change counters (F(), in the transaction of the
+like) and expire cached pages; bookmarks are private and change no page anyone else sees."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 
 from core import page_cache, ratelimit
-from forum.models import Post, PostLike
+from forum.models import Bookmark, Post, PostLike
 
 User = get_user_model()
 
@@ -37,3 +37,19 @@ def set_post_like(*, post, user, like: bool) -> bool:
 def likers(post, limit=100):
     """The members who like `post`, most recent first."""
     return [like.user for like in post.likes.select_related("user").order_by("-created_at", "-pk")[:limit]]
+
+
+def set_bookmark(*, post, user, keep: bool) -> None:
+    if keep:
+        Bookmark.objects.get_or_create(user=user, post=post)
+    else:
+        Bookmark.objects.filter(user=user, post=post).delete()
+
+
+def bookmarks_of(user):
+    """`user`'s bookmarks of posts they can still read, newest first."""
+    return (
+        Bookmark.objects.filter(user=user, post__in=Post.objects.listed_for(user))
+        .select_related("post__author", "post__thread")
+        .order_by("-created_at", "-pk")
+    )

@@ -9,7 +9,15 @@ from django.db.models import Count, Exists, F, OuterRef
 from django.db.models.functions import Substr
 from django.http import Http404
 
-from forum.models import PATH_MAX_LENGTH, PATH_SEGMENT_WIDTH, Post, PostLike, ReadingPreference, path_segment
+from forum.models import (
+    PATH_MAX_LENGTH,
+    PATH_SEGMENT_WIDTH,
+    Bookmark,
+    Post,
+    PostLike,
+    ReadingPreference,
+    path_segment,
+)
 
 THREADED = ReadingPreference.View.THREADED
 CHRONOLOGICAL = ReadingPreference.View.CHRONOLOGICAL
@@ -90,14 +98,17 @@ def remember_view(request, response):
 def _page_posts(posts, user):
     """The posts of a page with their authors, and of each parent only what the "Reply to @name #n" line needs
     (as columns of the same query: joining whole parent posts and their authors tripled the query's cost); for
-    members also whether they like each post (`liked`), in the same query."""
+    members also whether they like each post (`liked`) and keep it (`bookmarked`), in the same query."""
     posts = posts.select_related("author").annotate(
         parent_position=F("parent__position"),
         parent_depth=F("parent__depth"),
         parent_author_name=F("parent__author__username"),
     )
     if user.is_authenticated:
-        posts = posts.annotate(liked=Exists(PostLike.objects.filter(user=user, post=OuterRef("pk"))))
+        posts = posts.annotate(
+            liked=Exists(PostLike.objects.filter(user=user, post=OuterRef("pk"))),
+            bookmarked=Exists(Bookmark.objects.filter(user=user, post=OuterRef("pk"))),
+        )
     return posts
 
 

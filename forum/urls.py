@@ -10,6 +10,7 @@ urlpatterns = [
     path("", cache_for_anonymous(views.index), name="index"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("neu/", views.unread_list, name="unread_list"),
+    path("gemerkt/", views.bookmark_list, name="bookmark_list"),
     path("gelesen/", views.mark_read, name="mark_read"),
     path("bereich/<slug:slug>/gelesen/", views.mark_read, name="category_mark_read"),
     path("meldungen/<int:pk>/<slug:action>/", views.report_action, name="report_action"),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("p/<int:pk>/loesung/", views.post_mark_solution, name="post_mark_solution"),
     path("p/<int:pk>/gefaellt/", views.post_like, name="post_like"),
     path("p/<int:pk>/gefaellt-wem/", views.post_likers, name="post_likers"),
+    path("p/<int:pk>/merken/", views.post_bookmark, name="post_bookmark"),
     path("p/<int:pk>/moderieren/", views.post_moderate, name="post_moderate"),
     path("p/<int:pk>/moderieren/<slug:action>/", views.post_action, name="post_action"),
 ]

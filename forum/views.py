@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.markup import render_markdown
-from forum import moderation, reactions, reading, services, unread
+from forum import moderation, quoting, reactions, reading, services, unread
 from forum.forms import (
     EditPostForm,
     HideForm,
@@ -27,6 +27,7 @@ from forum.forms import (
 from forum.models import Category, Post, PostLike, Report, Thread
 from forum.permissions import (
     can_be_solution,
+    can_bookmark_post,
     can_delete_post,
     can_edit_post,
     can_like_post,
@@ -95,6 +96,7 @@ def _decorate(posts, user, thread):
         post.author_url = profile_urls[post.author_id]
         post.show_body = can_see_post_body(user, post)
         post.reply_url = f"{reply_url}?to={post.pk}" if replies_open and takes_replies(post) else None
+        post.quote_url = f"{reply_url}?zitat={post.pk}" if post.reply_url and post.show_body else None
         post.may_edit = can_edit_post(user, post)
         post.may_delete = can_delete_post(user, post)
         post.may_report = can_report_post(user, post)
@@ -102,6 +104,7 @@ def _decorate(posts, user, thread):
         post.is_solution = post.pk == thread.solution_id
         post.may_mark_solution = marks_solution and not post.is_solution and can_be_solution(post)
         post.may_like = can_like_post(user, post)
+        post.may_bookmark = can_bookmark_post(user, post)
     return posts
 
 
@@ -406,7 +409,15 @@ def reply_create(request, pk):
     thread = get_object_or_404(_threads(request.user), pk=pk)
     if not can_reply(request.user, thread):
         raise PermissionDenied(_("This thread takes no new replies."))
-    form = ReplyForm(request.POST or None, initial={"parent": reading.parse_int(request.GET.get("to"))})
+    initial = {"parent": reading.parse_int(request.GET.get("to"))}
+    quoted_id = reading.parse_int(request.GET.get("zitat"))
+    if quoted_id is not None and request.method != "POST":
+        quoted = get_object_or_404(thread.posts.visible_to(request.user).select_related("author"), pk=quoted_id)
+        if not takes_replies(quoted) or not can_see_post_body(request.user, quoted):
+            raise PermissionDenied(_("This post cannot be quoted."))
+        initial["body"] = quoting.quote(quoted)
+        initial["parent"] = initial["parent"] or quoted.pk
+    form = ReplyForm(request.POST or None, initial=initial)
     parent_id = form["parent"].value()
     parent = None
     if parent_id not in (None, ""):
@@ -552,6 +563,51 @@ def post_likers(request, pk):
     if not takes_replies(post):
         raise Http404("No likes here.")
     return render(request, "forum/post_likers.html", {"post": post, "likers": reactions.likers(post)})
+
+
+@login_required
+@require_POST
+def post_bookmark(request, pk):
+    """Keep (`merken=1`) or forget (`merken=0`) a post; back to the post, or to the list with `next=liste`."""
+    post = _post_for(request, pk)
+    if not can_bookmark_post(request.user, post):
+        raise PermissionDenied(_("You cannot keep this post."))
+    reactions.set_bookmark(post=post, user=request.user, keep=request.POST.get("merken") != "0")
+    if request.POST.get("next") == "liste":
+        return redirect("forum:bookmark_list")
+    if request.htmx:
+        post.may_bookmark, post.bookmarked = True, request.POST.get("merken") != "0"
+        return render(request, "forum/_bookmark.html", {"post": post})
+    return redirect(post)
+
+
+@login_required
+def bookmark_list(request):
+    """ "Gemerkt": the posts I keep, newest first."""
+    paginator = Paginator(reactions.bookmarks_of(request.user), settings.FORUM_THREADS_PER_PAGE)
+    number = reading.parse_page(request.GET.get("page"))
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        if number > 1:
+            raise Http404("No such page.") from None
+        page = paginator.page(1)
+
+    def page_url(n):
+        return reverse("forum:bookmark_list") + (f"?page={n}" if n > 1 else "")
+
+    return render(
+        request,
+        "forum/bookmark_list.html",
+        {
+            "bookmarks": page.object_list,
+            "page": number,
+            "num_pages": paginator.num_pages,
+            "page_links": _page_links(number, paginator.num_pages, page_url),
+            "prev_url": page_url(number - 1) if number > 1 else None,
+            "next_url": page_url(number + 1) if page.has_next() else None,
+        },
+    )
 
 
 # --- Moderation -------------------------------------------------------------------------------------------
