@@ -165,6 +165,7 @@ def record_reading(*, user, thread, posts) -> None:
     mark = max(shown) if gap is None else min(max(shown), gap - 1)
     if mark > read:
         advance(user=user, thread=thread, position=mark)
+        thread.read_position = mark
 
 
 def advance(*, user, thread, position) -> None:

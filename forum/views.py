@@ -176,7 +176,6 @@ def category_detail(request, slug):
             "category": category,
             "subcategories": subcategories,
             "threads": page.object_list,
-            "any_unread": any(getattr(thread, "is_unread", False) for thread in page.object_list),
             "page": number,
             "num_pages": paginator.num_pages,
             "page_links": _page_links(number, paginator.num_pages, page_url),
@@ -220,7 +219,8 @@ def thread_detail(request, pk, slug):
         return _to_canonical_thread_url(request, thread)
     page = reading.thread_page(request, thread)
     _decorate(page.posts, request.user, thread)
-    # What was unread when the page was asked for; then this page counts as read.
+    # What was unread when the page was asked for; then this page counts as read (and `is_unread` below says
+    # whether unread posts remain elsewhere).
     first_unread = unread.first_unread_on_page(thread, page.posts) if request.user.is_authenticated else None
     unread.record_reading(user=request.user, thread=thread, posts=page.posts)
     branch_id = page.branch.pk if page.branch else None
@@ -252,7 +252,7 @@ def thread_detail(request, pk, slug):
         "posts": posts,
         "opening_post": opening_post,
         "first_unread": first_unread,
-        "solution": _solution(request.user, thread),
+        "solution": _solution(thread),
         "may_mark_solution": can_mark_solution(request.user, thread),
         "is_unread": request.user.is_authenticated and unread.is_unread(thread),
         "view": page.view,
@@ -272,7 +272,7 @@ def thread_detail(request, pk, slug):
     return reading.remember_view(request, render(request, "forum/thread_detail.html", context))
 
 
-def _solution(user, thread):
+def _solution(thread):
     """The thread's solution as its pages show it (under the question), or None."""
     solution = thread.solution
     if solution is None or not thread.category.is_question or not can_be_solution(solution):
@@ -302,13 +302,10 @@ def _redirect_to_post(request, thread, post):
     view = reading.reading_view(request)
     if view == reading.CHRONOLOGICAL:
         page = reading.chronological_page_of(post)
-        return reading.remember_view(request, redirect(_thread_url(thread, view=view, page=page, anchor=post.pk)))
+        return redirect(_thread_url(thread, view=view, page=page, anchor=post.pk))
     page, root, after = reading.threaded_location(post, request.user)
-    return reading.remember_view(
-        request,
-        redirect(
-            _thread_url(thread, view=view, page=page, branch=root.pk if root else None, after=after, anchor=post.pk)
-        ),
+    return redirect(
+        _thread_url(thread, view=view, page=page, branch=root.pk if root else None, after=after, anchor=post.pk)
     )
 
 

@@ -165,14 +165,21 @@ def test_jump_goes_to_first_unread_in_reading_order_threaded(reader, category, m
     assert response["Location"].endswith(f"#post-{deep.pk - 1}")
 
 
-def test_thread_page_links_to_first_unread_and_marks_where_unread_begins(reader, thread, member, other_member):
+def test_thread_page_marks_where_unread_begins(reader, thread, member, other_member):
     reader.get(thread.get_absolute_url())
     new = reply(thread, member)
     response = reader.get(thread.get_absolute_url())
     assert response.context["first_unread"] == new
-    assert reverse("forum:thread_first_unread", args=[thread.pk]) in response.text
     assert 'id="unread"' in response.text
-    assert "forum-first-unread" not in reader.get(thread.get_absolute_url()).text
+    # Everything unread was on this page: no jump elsewhere, and no line on the next visit.
+    assert "forum-first-unread" not in response.text
+    assert 'id="unread"' not in reader.get(thread.get_absolute_url()).text
+
+
+def test_thread_page_links_to_unread_posts_on_other_pages(reader, category, member, other_member):
+    thread = build_thread(category, member, 30)
+    response = reader.get(thread.get_absolute_url(), {"view": "chrono", "page": 2})
+    assert reverse("forum:thread_first_unread", args=[thread.pk]) in response.text
 
 
 def test_jump_when_all_is_read_goes_to_the_last_post(reader, thread, member):
@@ -322,3 +329,59 @@ def test_member_thread_page_with_unread_posts_costs_the_same_at_any_size(
     assert response.status_code == 200
     assert response.context["first_unread"] is not None
     assert read_position(other_member, thread) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reading_while_others_reply_never_counts_an_unseen_post_as_read(category, member, other_member, settings):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.test import Client
+
+    from tests.conftest import make_user
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks")
+    settings.FORUM_POSTS_PER_PAGE = 100
+    thread = services.start_thread(category=category, author=member, title="Ansturm", body="Los!")
+    writers = [make_user(f"schnell{number}") for number in range(20)]
+
+    def write(author):
+        try:
+            services.reply_to_thread(thread=thread, author=author, body=f"Von {author.username}")
+        finally:
+            connection.close()
+
+    def read(_):
+        client = Client()
+        client.force_login(other_member)
+        try:
+            response = client.get(thread.get_absolute_url(), {"view": "chrono"})
+            return {post.position for post in response.context["posts"]}
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        writes = [pool.submit(write, author) for author in writers]
+        reads = [pool.submit(read, number) for number in range(20)]
+        [future.result() for future in writes]
+        seen = set().union(*(future.result() for future in reads))
+
+    position = read_position(other_member, thread)
+    assert set(range(1, position + 1)) <= seen
+    client = Client()
+    client.force_login(other_member)
+    (row,) = client.get(category.get_absolute_url()).context["threads"]
+    assert row.unread_count == 21 - position
+    client.get(thread.get_absolute_url(), {"view": "chrono"})
+    assert read_position(other_member, thread) == 21
+
+
+def test_the_jump_link_stays_while_unread_posts_remain_on_other_pages(reader, category, member, other_member):
+    thread = build_thread(category, member, 50)  # posts 1..51
+    unread.advance(user=other_member, thread=thread, position=10)
+    response = reader.get(thread.get_absolute_url(), {"view": "chrono"})
+    assert response.context["is_unread"]  # pages 2 and 3 are still unread
+    reader.get(thread.get_absolute_url(), {"view": "chrono", "page": 2})
+    response = reader.get(thread.get_absolute_url(), {"view": "chrono", "page": 3})
+    assert response.context["first_unread"].position == 41
+    assert not response.context["is_unread"]
