@@ -412,7 +412,7 @@ def reply_create(request, pk):
         quoted = get_object_or_404(thread.posts.visible_to(request.user).select_related("author"), pk=quoted_id)
         if not takes_replies(quoted) or not can_see_post_body(request.user, quoted):
             raise PermissionDenied(_("This post cannot be quoted."))
-        initial["body"] = quoting.quote(quoted)
+        initial["body"] = quoting.quote(quoted, request.GET.get("auswahl"))
         initial["parent"] = initial["parent"] or quoted.pk
     form = ReplyForm(request.POST or None, initial=initial)
     parent_id = form["parent"].value()

@@ -91,3 +91,30 @@ def test_a_like_swaps_the_button_in_place_with_htmx(watched_page, live_server, m
     post.refresh_from_db()
     assert post.like_count == 1
     assert page.console_errors == []
+
+
+def test_quoting_a_selection_puts_only_that_into_the_reply(watched_page, live_server, member, other_member):
+    page = watched_page
+    category = baker.make(Category, name="Allgemeines", slug="allgemeines")
+    thread = services.start_thread(category=category, author=other_member, title="Zitate", body="Einleitung.")
+    post = services.reply_to_thread(thread=thread, author=other_member, body="Erster Satz. Zweiter Satz.")
+
+    log_in(page.context, live_server, member)
+    page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+    page.evaluate(
+        """id => {
+            const text = document.querySelector(`#post-${id} .forum-post-body p`).firstChild;
+            const range = document.createRange();
+            range.setStart(text, text.data.indexOf("Zweiter"));
+            range.setEnd(text, text.data.length);
+            window.getSelection().removeAllRanges();
+            window.getSelection().addRange(range);
+        }""",
+        post.pk,
+    )
+    page.locator(f"#post-{post.pk}").get_by_role("link", name="Zitieren").click()
+    page.wait_for_url("**/antworten/**")
+    body = page.get_by_label("Deine Antwort").input_value()
+    assert body.endswith("> Zweiter Satz.\n\n")
+    assert "Erster Satz" not in body
+    assert page.console_errors == []

@@ -115,3 +115,25 @@ def test_quoting_in_a_locked_thread_is_refused(client, member, moderator, thread
 def test_a_malformed_quote_reference_is_404(client, member, thread, value):
     client.force_login(member)
     assert client.get(reverse("forum:reply_create", args=[thread.pk]), {"zitat": value}).status_code == 404
+
+
+def test_a_selection_from_the_post_is_quoted_alone(client, member, thread, other_member):
+    post = reply(thread, other_member, "Erster Satz.\n\nZweiter **wichtiger** Satz.")
+    client.force_login(member)
+    response = client.get(
+        reverse("forum:reply_create", args=[thread.pk]), {"zitat": post.pk, "auswahl": "Zweiter wichtiger\n Satz"}
+    )
+    body = response.context["form"]["body"].value()
+    assert body.endswith(":\n>\n> Zweiter wichtiger Satz\n\n")
+    assert "Erster Satz" not in body
+
+
+def test_a_selection_that_is_not_the_posts_text_quotes_the_whole_post(client, member, thread, other_member):
+    post = reply(thread, other_member, "Was wirklich dasteht.")
+    client.force_login(member)
+    response = client.get(
+        reverse("forum:reply_create", args=[thread.pk]), {"zitat": post.pk, "auswahl": "Ich habe nie gesagt"}
+    )
+    body = response.context["form"]["body"].value()
+    assert "> Was wirklich dasteht." in body
+    assert "nie gesagt" not in body
