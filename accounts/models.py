@@ -45,6 +45,11 @@ class User(AbstractUser):
 
     objects = AccountManager()
 
+    # What the member's posts and comments received, kept by the forum's and the articles' services (F() in the
+    # transaction of the like or the solution mark); shown on the profile.
+    likes_received = models.PositiveIntegerField(_("likes received"), default=0, editable=False)
+    solutions_count = models.PositiveIntegerField(_("solutions"), default=0, editable=False)
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         indexes = [

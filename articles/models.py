@@ -329,6 +329,7 @@ class Comment(models.Model):
     notify_on_approval = models.BooleanField(_("e-mail on approval"), default=False)
     created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -433,3 +434,20 @@ class ModerationWord(models.Model):
     def save(self, *args, **kwargs):
         self.word = self.word.strip().casefold()
         super().save(*args, **kwargs)
+
+
+class CommentLike(models.Model):
+    """A member likes ("Gefällt mir") an approved comment; `Comment.like_count` counts these rows."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+        constraints = [models.UniqueConstraint(fields=["user", "comment"], name="articles_commentlike_once")]
+        indexes = [models.Index(fields=["comment", "-created_at"], name="articles_commentlike_comment")]
+
+    def __str__(self):
+        return f"{self.user_id} ♥ {self.comment_id}"

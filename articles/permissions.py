@@ -11,6 +11,11 @@ def can_moderate_comments(user) -> bool:
     return user.is_authenticated and (user.is_staff or user.has_perm("articles.moderate_comment"))
 
 
+def can_like_comment(user, comment) -> bool:
+    """Members like others' approved comments."""
+    return user.is_authenticated and comment.user_id != user.pk and comment.status == comment.Status.APPROVED
+
+
 def comment_skips_moderation(user) -> bool:
     """Comments by moderators and staff are published at once."""
     return can_moderate_comments(user)

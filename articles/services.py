@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from accounts.roles import MODERATORS_GROUP
 from articles import spam
-from articles.models import PATH_SEGMENT, Comment, ModerationWord
+from articles.models import PATH_SEGMENT, Comment, CommentLike, ModerationWord
 from articles.permissions import comment_skips_moderation
+from core import page_cache, ratelimit
 from core.markup import render_markdown
 from core.moderation import log_action
 from core.tasks import send_email
@@ -213,3 +214,26 @@ MODERATION_ACTIONS = {
     "not_spam": mark_not_spam,
     "reject": reject_comment,
 }
+
+
+def like_rate_exceeded(user) -> bool:
+    return ratelimit.exceeded(
+        f"like:{user.pk}", limit=settings.LIKES_RATE_LIMIT, window=settings.LIKES_RATE_WINDOW_SECONDS
+    )
+
+
+@transaction.atomic
+def set_comment_like(*, comment, user, like: bool) -> bool:
+    """Like (or stop liking) `comment`; the same request twice changes nothing. True when something changed."""
+    if like:
+        _, changed = CommentLike.objects.get_or_create(user=user, comment=comment)
+    else:
+        changed = CommentLike.objects.filter(user=user, comment=comment).delete()[0] > 0
+    if changed:
+        step = 1 if like else -1
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + step)
+        if comment.user_id:
+            User.objects.filter(pk=comment.user_id).update(likes_received=F("likes_received") + step)
+        page_cache.invalidate()
+    comment.refresh_from_db(fields=["like_count"])
+    return changed

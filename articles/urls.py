@@ -30,4 +30,6 @@ urlpatterns = [
     path("<slug:slug>/kommentieren/", views.comment_create, name="comment_create"),
     path("<slug:slug>/kommentare/feed/", feeds.CommentFeed(), name="comment_feed"),
     path("<slug:slug>/kommentar/<int:pk>/", views.comment_permalink, name="comment_permalink"),
+    path("<slug:slug>/kommentar/<int:pk>/gefaellt/", views.comment_like, name="comment_like"),
+    path("<slug:slug>/kommentar/<int:pk>/gefaellt-wem/", views.comment_likers, name="comment_likers"),
 ]

@@ -3,11 +3,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,8 +22,8 @@ from django.views.decorators.http import require_POST
 
 from articles import services, spam
 from articles.forms import CommentEditForm, CommentForm, ReplyForm
-from articles.models import Article, Category, Comment, Series
-from articles.permissions import can_moderate_comments
+from articles.models import Article, Category, Comment, CommentLike, Series
+from articles.permissions import can_like_comment, can_moderate_comments
 from core import page_cache
 
 PENDING_SESSION_KEY = "articles_pending_comments"
@@ -146,6 +147,41 @@ def comment_permalink(request, slug, pk):
     return redirect(_comment_url(request, comment))
 
 
+def _likable_comment(request, slug, pk):
+    """An approved comment every reader sees, on a published article (anything else is a 404)."""
+    return get_object_or_404(
+        Comment.objects.public().on_published_articles().select_related("article", "user"), article__slug=slug, pk=pk
+    )
+
+
+@login_required
+@require_POST
+def comment_like(request, slug, pk):
+    """Like (`like=1`) or stop liking (`like=0`) a comment: a form without JavaScript, a swapped button with htmx."""
+    comment = _likable_comment(request, slug, pk)
+    if not can_like_comment(request.user, comment):
+        raise PermissionDenied(_("You cannot like this comment."))
+    status = 200
+    if services.like_rate_exceeded(request.user):
+        status = 429
+        messages.error(request, _("You have liked many posts in a short time. Please wait a few minutes."))
+    else:
+        services.set_comment_like(comment=comment, user=request.user, like=request.POST.get("like") != "0")
+    if request.htmx:
+        comment.liked = CommentLike.objects.filter(user=request.user, comment=comment).exists()
+        context = {"comment": comment, "article": comment.article}
+        return render(request, "articles/_comment_like.html", context, status=status)
+    return redirect(comment.get_absolute_url())
+
+
+def comment_likers(request, slug, pk):
+    """Who likes a comment."""
+    comment = _likable_comment(request, slug, pk)
+    likes = comment.likes.select_related("user").order_by("-created_at", "-pk")[:100]
+    context = {"comment": comment, "likers": [like.user for like in likes]}
+    return render(request, "articles/comment_likers.html", context)
+
+
 def _render_article(request, article, form, status=200):
     own_pending = request.session.get(PENDING_SESSION_KEY, []) if hasattr(request, "session") else []
     comments = (
@@ -154,16 +190,22 @@ def _render_article(request, article, form, status=200):
         .select_related("user")
         .in_thread_order()
     )
+    if request.user.is_authenticated:
+        liked = CommentLike.objects.filter(user=request.user, comment=OuterRef("pk"))
+        comments = comments.annotate(liked=Exists(liked))
     page = Paginator(comments, settings.COMMENTS_PER_PAGE).get_page(request.GET.get(COMMENT_PAGE_PARAM))
     previous_chapter, next_chapter = article.series_neighbours()
     reply_to = None
     parent = form and (form.initial.get("parent") or form.data.get("parent"))
     if parent and str(parent).isascii() and str(parent).isdigit() and len(str(parent)) < 19:
         reply_to = Comment.objects.approved().filter(article=article, pk=int(parent)).select_related("user").first()
+    shown = _without_hidden_ancestors(list(page.object_list), comments)
+    for comment in shown:
+        comment.may_like = can_like_comment(request.user, comment)
     context = {
         "reply_to": reply_to,
         "article": article,
-        "comments": _without_hidden_ancestors(list(page.object_list), comments),
+        "comments": shown,
         "comment_page": page,
         "comment_count": article.comments.public().count(),
         "form": form,

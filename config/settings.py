@@ -348,3 +348,7 @@ FORUM_POST_INTERVAL = env_int("FORUM_POST_INTERVAL", 15)  # seconds between two 
 FORUM_HOLD_FIRST_POSTS = env_int("FORUM_HOLD_FIRST_POSTS", 1)  # a member's first N posts wait for approval
 FORUM_TRUSTED_AFTER_POSTS = env_int("FORUM_TRUSTED_AFTER_POSTS", 10)  # fewer published posts: link limit applies
 FORUM_MAX_LINKS_UNTRUSTED = env_int("FORUM_MAX_LINKS_UNTRUSTED", 2)  # more links than this: held for approval
+FORUM_UNREAD_DAYS = env_int("FORUM_UNREAD_DAYS", 90)  # threads without activity for this long count as read
+# Likes ("Gefällt mir") on forum posts and article comments: at most this many per member and window.
+LIKES_RATE_LIMIT = env_int("LIKES_RATE_LIMIT", 30)
+LIKES_RATE_WINDOW_SECONDS = env_int("LIKES_RATE_WINDOW_SECONDS", 600)

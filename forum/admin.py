@@ -5,12 +5,13 @@ from forum.models import Category, Post, PostRevision, Report, Thread
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "parent", "order", "is_closed", "members_only", "thread_count", "post_count"]
-    list_editable = ["order", "is_closed", "members_only"]
-    list_filter = ["is_closed", "members_only"]
+    list_display = ["name", "parent", "order", "is_closed", "members_only", "is_question", "thread_count",
+                    "post_count"]  # fmt: skip
+    list_editable = ["order", "is_closed", "members_only", "is_question"]
+    list_filter = ["is_closed", "members_only", "is_question"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
-    fields = ["name", "slug", "description", "parent", "order", "is_closed", "members_only"]
+    fields = ["name", "slug", "description", "parent", "order", "is_closed", "members_only", "is_question"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("parent")

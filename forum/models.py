@@ -66,6 +66,11 @@ class Category(models.Model):
     members_only = models.BooleanField(
         _("members only"), default=False, help_text=_("Only logged-in members can read this category.")
     )
+    is_question = models.BooleanField(
+        _("questions and answers"),
+        default=False,
+        help_text=_("A thread's author (or a moderator) can mark one reply as the solution."),
+    )
     thread_count = models.PositiveIntegerField(_("threads"), default=0, editable=False)
     post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
     last_post = models.ForeignKey(
@@ -104,6 +109,9 @@ class Category(models.Model):
         self.total_post_count = sum(category.post_count for category in family)
         latest = [category.last_post for category in family if category.last_post_id]
         self.latest_post = max(latest, key=lambda post: (post.created_at, post.pk), default=None)
+        # With `has_unread` annotated (forum.unread.with_unread_flag): a subcategory's unread threads mark the parent.
+        if hasattr(self, "has_unread"):
+            self.has_unread = any(getattr(category, "has_unread", False) for category in family)
         return self
 
     def clean(self):
@@ -137,6 +145,25 @@ class ThreadQuerySet(models.QuerySet):
     def with_last_post(self):
         return self.select_related("author", "last_post__author")
 
+    def with_read_position(self, user):
+        """Each thread with `read_position`: how far `user` has read it (None: never opened), `read_mark`: when
+        they last marked its category or the forum as read, and `last_post_position`. Nothing for anonymous
+        readers (forum/unread.py)."""
+        if not user.is_authenticated:
+            return self
+        read = ThreadRead.objects.filter(user=user, thread=models.OuterRef("pk")).values("last_position")[:1]
+        marks = (
+            ReadMark.objects.filter(user=user)
+            .filter(Q(category=None) | Q(category=models.OuterRef("category_id")))
+            .order_by("-marked_at")
+            .values("marked_at")[:1]
+        )
+        return self.annotate(
+            read_position=models.Subquery(read),
+            read_mark=models.Subquery(marks),
+            last_post_position=models.F("last_post__position"),
+        )
+
 
 class Thread(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="threads", verbose_name=_("category"))
@@ -163,6 +190,11 @@ class Thread(models.Model):
     is_held = models.BooleanField(_("awaiting approval"), default=False, editable=False)
     is_hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True, validators=[validate_line])
+    # In a question category: the reply that answered the question (forum/services.py keeps it a shown reply).
+    solution = models.ForeignKey(
+        "Post", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+",
+        verbose_name=_("solution"),
+    )  # fmt: skip
 
     objects = ThreadQuerySet.as_manager()
 
@@ -261,6 +293,7 @@ class Post(models.Model):
     is_hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True, validators=[validate_line])
     is_deleted = models.BooleanField(_("deleted by the author"), default=False)
+    like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
     # A token from the form, so that submitting the same form twice creates one post.
     submit_token = models.UUIDField(null=True, blank=True, editable=False)
 
@@ -378,3 +411,77 @@ class ReadingPreference(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.thread_view}"
+
+
+class ThreadRead(models.Model):
+    """How far a member has read a thread: the highest post number up to which they have seen every post shown to
+    them. One row per member and thread, moved only forward (forum/unread.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    last_position = models.PositiveIntegerField(default=0)
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("read position")
+        verbose_name_plural = _("read positions")
+        constraints = [models.UniqueConstraint(fields=["user", "thread"], name="forum_threadread_once")]
+
+    def __str__(self):
+        return f"{self.user_id} @ {self.thread_id}: {self.last_position}"
+
+
+class ReadMark(models.Model):
+    """ "Mark all as read": everything written before `marked_at` counts as read, in one category or (without a
+    category) in the whole forum."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("read mark")
+        verbose_name_plural = _("read marks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"], condition=Q(category__isnull=False), name="forum_readmark_category"
+            ),
+            models.UniqueConstraint(fields=["user"], condition=Q(category__isnull=True), name="forum_readmark_all"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} / {self.category_id}: {self.marked_at}"
+
+
+class PostLike(models.Model):
+    """A member likes ("Gefällt mir") a post; `Post.like_count` counts these rows."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="forum_postlike_once")]
+        indexes = [models.Index(fields=["post", "-created_at"], name="forum_postlike_post")]
+
+    def __str__(self):
+        return f"{self.user_id} ♥ {self.post_id}"
+
+
+class Bookmark(models.Model):
+    """A post a member keeps ("Merken") to find it again on their list."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bookmark")
+        verbose_name_plural = _("bookmarks")
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="forum_bookmark_once")]
+        indexes = [models.Index(fields=["user", "-created_at"], name="forum_bookmark_user")]
+
+    def __str__(self):
+        return f"{self.user_id} 🔖 {self.post_id}"

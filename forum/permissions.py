@@ -36,6 +36,34 @@ def takes_replies(post) -> bool:
     return post.status == post.Status.PUBLISHED and not post.is_hidden and not post.is_deleted
 
 
+def can_mark_solution(user, thread) -> bool:
+    """In a question category, the thread's author (while the thread is open) and moderators choose the solution."""
+    if not user.is_authenticated or not thread.category.is_question or thread.is_hidden or thread.is_held:
+        return False
+    return can_moderate(user) or (thread.author_id == user.pk and not thread.is_locked)
+
+
+def can_be_solution(post) -> bool:
+    """A reply that everyone can read."""
+    return post.position > 1 and takes_replies(post)
+
+
+def can_like_post(user, post) -> bool:
+    """Members like others' readable posts, while the thread is open."""
+    thread = post.thread
+    return (
+        user.is_authenticated
+        and post.author_id != user.pk
+        and takes_replies(post)
+        and not (thread.is_hidden or thread.is_held or thread.is_locked or thread.category.is_closed)
+    )
+
+
+def can_bookmark_post(user, post) -> bool:
+    """Members keep any post they can read (also in locked threads)."""
+    return user.is_authenticated and takes_replies(post) and not (post.thread.is_hidden or post.thread.is_held)
+
+
 def can_see_post_body(user, post) -> bool:
     """Hidden and deleted posts show a placeholder; moderators still see what was written."""
     if can_moderate(user):

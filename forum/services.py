@@ -9,6 +9,7 @@ query) when a post or thread stops or starts counting.
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -295,6 +296,7 @@ def delete_post(*, post, user) -> None:
         return
     counted = _counts(post)
     Post.objects.filter(pk=post.pk).update(is_deleted=True)
+    _drop_solution(post)
     if counted:
         _change_post_count(thread, -1)
     page_cache.invalidate()  # the only write here without a save() or a moderation log entry
@@ -324,6 +326,7 @@ def hide_post(*, post, moderator, reason) -> None:
         return
     counted = _counts(post)
     Post.objects.filter(pk=post.pk).update(is_hidden=True, hidden_reason=reason)
+    _drop_solution(post)
     if counted:
         _change_post_count(thread, -1)
     log_action(actor=moderator, action="forum.post.hide", target=post, reason=reason)
@@ -436,6 +439,48 @@ def rename_thread(*, thread, moderator, title, reason="") -> None:
     thread.title = title
     thread.save(update_fields=["title", "slug"])
     log_action(actor=moderator, action="forum.thread.rename", target=thread, reason=reason or old_title)
+
+
+# --- Solutions --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mark_solution(*, post, user) -> None:
+    """Make `post` (a reply of a question thread) its thread's solution, replacing any earlier one."""
+    thread = _lock_thread(post.thread)
+    if thread.solution_id == post.pk:
+        return
+    _count_solution(thread.solution_id, -1)
+    Thread.objects.filter(pk=thread.pk).update(solution=post)
+    _count_solution(post.pk, +1)
+    if user.pk != thread.author_id:
+        log_action(actor=user, action="forum.thread.solution", target=post)
+    page_cache.invalidate()
+
+
+@transaction.atomic
+def clear_solution(*, thread, user) -> None:
+    thread = _lock_thread(thread)
+    if thread.solution_id is None:
+        return
+    _count_solution(thread.solution_id, -1)
+    Thread.objects.filter(pk=thread.pk).update(solution=None)
+    if user.pk != thread.author_id:
+        log_action(actor=user, action="forum.thread.solution_clear", target=thread)
+    page_cache.invalidate()
+
+
+def _drop_solution(post):
+    """A post that no one can read any more is no solution (called inside the hiding or deleting transaction)."""
+    if Thread.objects.filter(pk=post.thread_id, solution=post).update(solution=None):
+        _count_solution(post.pk, -1)
+
+
+def _count_solution(post_id, step):
+    """The author of the post `post_id` (None: nothing) gained (+1) or lost (-1) a solution."""
+    if post_id is not None:
+        author = Post.objects.filter(pk=post_id).values("author_id")
+        get_user_model().objects.filter(pk__in=author).update(solutions_count=F("solutions_count") + step)
 
 
 # --- Reports ----------------------------------------------------------------------------------------------

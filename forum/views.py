@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.markup import render_markdown
-from forum import moderation, reading, services
+from forum import moderation, quoting, reactions, reading, services, unread
 from forum.forms import (
     EditPostForm,
     HideForm,
@@ -25,10 +25,14 @@ from forum.forms import (
     ReportForm,
     ThreadForm,
 )
-from forum.models import Category, Post, Report, Thread
+from forum.models import Category, Post, PostLike, Report, Thread
 from forum.permissions import (
+    can_be_solution,
+    can_bookmark_post,
     can_delete_post,
     can_edit_post,
+    can_like_post,
+    can_mark_solution,
     can_moderate,
     can_read_category,
     can_reply,
@@ -82,6 +86,7 @@ def _decorate(posts, user, thread):
     links (one reverse() per post and per distinct author, instead of one per link in the template)."""
     moderator = can_moderate(user)
     replies_open = can_reply(user, thread)
+    marks_solution = can_mark_solution(user, thread)
     reply_url = reverse("forum:reply_create", args=[thread.pk])
     profile_urls = {}
     for post in posts:
@@ -99,10 +104,15 @@ def _decorate(posts, user, thread):
             post.parent_author_url = profile_urls[key]
         post.show_body = can_see_post_body(user, post)
         post.reply_url = f"{reply_url}?to={post.pk}" if replies_open and takes_replies(post) else None
+        post.quote_url = f"{reply_url}?zitat={post.pk}" if post.reply_url and post.show_body else None
         post.may_edit = can_edit_post(user, post)
         post.may_delete = can_delete_post(user, post)
         post.may_report = can_report_post(user, post)
         post.may_moderate = moderator
+        post.is_solution = post.pk == thread.solution_id
+        post.may_mark_solution = marks_solution and not post.is_solution and can_be_solution(post)
+        post.may_like = can_like_post(user, post)
+        post.may_bookmark = can_bookmark_post(user, post)
     return posts
 
 
@@ -111,7 +121,10 @@ def _decorate(posts, user, thread):
 
 def index(request):
     categories = list(
-        Category.objects.readable_by(request.user).select_related("last_post__author", "last_post__thread")
+        unread.with_unread_flag(
+            Category.objects.readable_by(request.user).select_related("last_post__author", "last_post__thread"),
+            request.user,
+        )
     )
     top_level = [category for category in categories if category.parent_id is None]
     for category in top_level:
@@ -128,10 +141,14 @@ def category_detail(request, slug):
         Thread.objects.visible_to(request.user)
         .filter(category=category)
         .with_last_post()
+        .with_read_position(request.user)
         .order_by("-is_pinned", "-last_activity_at", "-pk")
     )
+    open_questions = _open_questions_filter(request, category)
+    if open_questions:
+        threads = threads.filter(solution__isnull=True)
     paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
-    if not can_moderate(request.user):
+    if not can_moderate(request.user) and not open_questions:
         # The category's counter instead of counting its threads (a count grows with them): it holds the listed
         # threads, which is what readers see, plus a member's own threads that wait for approval.
         own_held = (
@@ -148,13 +165,21 @@ def category_detail(request, slug):
         page = paginator.page(1)
     subcategories = [
         subcategory.roll_up()
-        for subcategory in Category.objects.readable_by(request.user)
-        .filter(parent=category)
-        .select_related("last_post__author", "last_post__thread")
+        for subcategory in unread.with_unread_flag(
+            Category.objects.readable_by(request.user)
+            .filter(parent=category)
+            .select_related("last_post__author", "last_post__thread"),
+            request.user,
+        )
     ]
+    if request.user.is_authenticated:
+        unread.mark_threads(page.object_list, request.user)
 
     def page_url(n):
-        return category.get_absolute_url() + (f"?page={n}" if n > 1 else "")
+        query = {"offen": 1} if open_questions else {}
+        if n > 1:
+            query["page"] = n
+        return category.get_absolute_url() + ("?" + urlencode(query) if query else "")
 
     return render(
         request,
@@ -170,8 +195,19 @@ def category_detail(request, slug):
             "next_url": page_url(number + 1) if page.has_next() else None,
             "canonical_url": request.build_absolute_uri(page_url(number)),
             "can_start_thread": can_start_thread(request.user, category),
+            "open_questions": open_questions,
         },
     )
+
+
+def _open_questions_filter(request, category):
+    """`?offen=1` on a question category: only threads without a solution ("Offene Fragen")."""
+    value = request.GET.get("offen")
+    if value is None:
+        return False
+    if value != "1" or not category.is_question:
+        raise Http404("Unknown filter.")
+    return True
 
 
 def _to_canonical_thread_url(request, thread):
@@ -188,11 +224,17 @@ def thread_redirect(request, pk):
 
 
 def thread_detail(request, pk, slug):
-    thread = get_object_or_404(_threads(request.user).select_related("author"), pk=pk)
+    thread = get_object_or_404(
+        _threads(request.user).select_related("author", "solution__author").with_read_position(request.user), pk=pk
+    )
     if slug != thread.slug:
         return _to_canonical_thread_url(request, thread)
     page = reading.thread_page(request, thread)
     _decorate(page.posts, request.user, thread)
+    # What was unread when the page was asked for; then this page counts as read (and `is_unread` below says
+    # whether unread posts remain elsewhere).
+    first_unread = unread.first_unread_on_page(thread, page.posts) if request.user.is_authenticated else None
+    unread.record_reading(user=request.user, thread=thread, posts=page.posts)
     branch_id = page.branch.pk if page.branch else None
 
     def page_url(number, after=None, canonical=False):
@@ -221,6 +263,10 @@ def thread_detail(request, pk, slug):
         "category": thread.category,
         "posts": posts,
         "opening_post": opening_post,
+        "first_unread": first_unread,
+        "solution": _solution(thread),
+        "may_mark_solution": can_mark_solution(request.user, thread),
+        "is_unread": request.user.is_authenticated and unread.is_unread(thread),
         "view": page.view,
         "page": page.number,
         "num_pages": page.num_pages,
@@ -238,6 +284,17 @@ def thread_detail(request, pk, slug):
     return reading.remember_view(request, render(request, "forum/thread_detail.html", context))
 
 
+def _solution(thread):
+    """The thread's solution as its pages show it (under the question), or None."""
+    solution = thread.solution
+    if solution is None or not thread.category.is_question or not can_be_solution(solution):
+        return None
+    solution.thread = thread
+    solution.url = solution.get_absolute_url()
+    solution.author_url = solution.author.get_absolute_url()
+    return solution
+
+
 def _page_links(page, num_pages, url_for):
     """(number, url, gap before it) for the first, the last and two pages either side of the current one."""
     numbers = sorted({1, num_pages, *range(max(1, page - 2), min(num_pages, page + 2) + 1)})
@@ -248,6 +305,11 @@ def _page_links(page, num_pages, url_for):
 def post_permalink(request, pk):
     post = get_object_or_404(Post.objects.visible_to(request.user).select_related("thread"), pk=pk)
     thread = get_object_or_404(_threads(request.user), pk=post.thread_id)
+    return _redirect_to_post(request, thread, post)
+
+
+def _redirect_to_post(request, thread, post):
+    """To the page (and anchor) where the reader's view shows `post`."""
     post.thread = thread
     view = reading.reading_view(request)
     if view == reading.CHRONOLOGICAL:
@@ -257,6 +319,61 @@ def post_permalink(request, pk):
     return redirect(
         _thread_url(thread, view=view, page=page, branch=root.pk if root else None, after=after, anchor=post.pk)
     )
+
+
+@login_required
+def thread_first_unread(request, pk):
+    """ "Zum ersten ungelesenen Beitrag": the page and anchor of the first unread post in the reader's view; the
+    last post when everything is read."""
+    thread = get_object_or_404(_threads(request.user).with_read_position(request.user), pk=pk)
+    threaded = reading.reading_view(request) == reading.THREADED
+    post = unread.first_unread_post(thread, threaded=threaded)
+    if post is None:
+        post = get_object_or_404(thread.posts.visible_to(request.user).order_by("-position")[:1])
+    return _redirect_to_post(request, thread, post)
+
+
+@login_required
+def unread_list(request):
+    """ "Neu für dich": threads with unread posts, newest activity first."""
+    paginator = Paginator(unread.unread_threads(request.user).with_last_post().select_related("category"),
+                          settings.FORUM_THREADS_PER_PAGE)  # fmt: skip
+    number = reading.parse_page(request.GET.get("page"))
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        if number > 1:
+            raise Http404("No such page.") from None
+        page = paginator.page(1)
+    unread.mark_threads(page.object_list, request.user)
+
+    def page_url(n):
+        return reverse("forum:unread_list") + (f"?page={n}" if n > 1 else "")
+
+    return render(
+        request,
+        "forum/unread_list.html",
+        {
+            "threads": page.object_list,
+            "page": number,
+            "num_pages": paginator.num_pages,
+            "page_links": _page_links(number, paginator.num_pages, page_url),
+            "prev_url": page_url(number - 1) if number > 1 else None,
+            "next_url": page_url(number + 1) if page.has_next() else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def mark_read(request, slug=None):
+    """ "Alle als gelesen markieren": in one category (and its subcategories) or in the whole forum."""
+    category = None
+    if slug is not None:
+        category = get_object_or_404(Category, slug=slug)
+    unread.mark_all_read(user=request.user, category=category)
+    messages.success(request, _("Everything has been marked as read."))
+    return redirect(category or "forum:index")
 
 
 # --- Writing ----------------------------------------------------------------------------------------------
@@ -303,7 +420,15 @@ def reply_create(request, pk):
     thread = get_object_or_404(_threads(request.user), pk=pk)
     if not can_reply(request.user, thread):
         raise PermissionDenied(_("This thread takes no new replies."))
-    form = ReplyForm(request.POST or None, initial={"parent": reading.parse_int(request.GET.get("to"))})
+    initial = {"parent": reading.parse_int(request.GET.get("to"))}
+    quoted_id = reading.parse_int(request.GET.get("zitat"))
+    if quoted_id is not None and request.method != "POST":
+        quoted = get_object_or_404(thread.posts.visible_to(request.user).select_related("author"), pk=quoted_id)
+        if not takes_replies(quoted) or not can_see_post_body(request.user, quoted):
+            raise PermissionDenied(_("This post cannot be quoted."))
+        initial["body"] = quoting.quote(quoted, request.GET.get("auswahl"))
+        initial["parent"] = initial["parent"] or quoted.pk
+    form = ReplyForm(request.POST or None, initial=initial)
     parent_id = form["parent"].value()
     parent = None
     if parent_id not in (None, ""):
@@ -398,6 +523,104 @@ def post_report(request, pk):
         messages.success(request, _("Thank you. A moderator will look at this post."))
         return redirect(post)
     return render(request, "forum/report_form.html", {"post": post, "form": form})
+
+
+@login_required
+@require_POST
+def post_mark_solution(request, pk):
+    post = _post_for(request, pk)
+    if not can_mark_solution(request.user, post.thread):
+        raise PermissionDenied(_("You cannot choose the solution of this thread."))
+    if not can_be_solution(post):
+        raise PermissionDenied(_("This post cannot be the solution."))
+    services.mark_solution(post=post, user=request.user)
+    messages.success(request, _("The post has been marked as the solution."))
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def thread_clear_solution(request, pk):
+    thread = get_object_or_404(_threads(request.user), pk=pk)
+    if not can_mark_solution(request.user, thread):
+        raise PermissionDenied(_("You cannot choose the solution of this thread."))
+    services.clear_solution(thread=thread, user=request.user)
+    messages.success(request, _("The thread has no solution any more."))
+    return redirect(thread)
+
+
+@login_required
+@require_POST
+def post_like(request, pk):
+    """Like (`like=1`) or stop liking (`like=0`) a post: a form without JavaScript, a swapped button with htmx."""
+    post = _post_for(request, pk)
+    if not can_like_post(request.user, post):
+        raise PermissionDenied(_("You cannot like this post."))
+    like = request.POST.get("like") != "0"
+    status = 200
+    if reactions.like_rate_exceeded(request.user):
+        status = 429
+        messages.error(request, _("You have liked many posts in a short time. Please wait a few minutes."))
+    else:
+        reactions.set_post_like(post=post, user=request.user, like=like)
+    if request.htmx:
+        post.may_like = True
+        post.liked = PostLike.objects.filter(user=request.user, post=post).exists()
+        return render(request, "forum/_like.html", {"post": post}, status=status)
+    return redirect(post)
+
+
+def post_likers(request, pk):
+    """Who likes a post."""
+    post = _post_for(request, pk)
+    if not takes_replies(post):
+        raise Http404("No likes here.")
+    return render(request, "forum/post_likers.html", {"post": post, "likers": reactions.likers(post)})
+
+
+@login_required
+@require_POST
+def post_bookmark(request, pk):
+    """Keep (`merken=1`) or forget (`merken=0`) a post; back to the post, or to the list with `next=liste`."""
+    post = _post_for(request, pk)
+    if not can_bookmark_post(request.user, post):
+        raise PermissionDenied(_("You cannot keep this post."))
+    reactions.set_bookmark(post=post, user=request.user, keep=request.POST.get("merken") != "0")
+    if request.POST.get("next") == "liste":
+        return redirect("forum:bookmark_list")
+    if request.htmx:
+        post.may_bookmark, post.bookmarked = True, request.POST.get("merken") != "0"
+        return render(request, "forum/_bookmark.html", {"post": post})
+    return redirect(post)
+
+
+@login_required
+def bookmark_list(request):
+    """ "Gemerkt": the posts I keep, newest first."""
+    paginator = Paginator(reactions.bookmarks_of(request.user), settings.FORUM_THREADS_PER_PAGE)
+    number = reading.parse_page(request.GET.get("page"))
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        if number > 1:
+            raise Http404("No such page.") from None
+        page = paginator.page(1)
+
+    def page_url(n):
+        return reverse("forum:bookmark_list") + (f"?page={n}" if n > 1 else "")
+
+    return render(
+        request,
+        "forum/bookmark_list.html",
+        {
+            "bookmarks": page.object_list,
+            "page": number,
+            "num_pages": paginator.num_pages,
+            "page_links": _page_links(number, paginator.num_pages, page_url),
+            "prev_url": page_url(number - 1) if number > 1 else None,
+            "next_url": page_url(number + 1) if page.has_next() else None,
+        },
+    )
 
 
 # --- Moderation -------------------------------------------------------------------------------------------

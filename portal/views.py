@@ -18,6 +18,7 @@ def home(request):
         Thread.objects.listed_for(request.user)
         .with_last_post()
         .select_related("category")
+        .with_read_position(request.user)
         .order_by("-last_activity_at")[:HOME_THREADS]
     )
     return render(request, "portal/home.html", {"articles": articles, "threads": threads})

@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from forum import unread
+
 register = template.Library()
 
 # A tag of the HTML that core.markup stores (well-formed, every attribute value quoted); block-level ones and line
@@ -44,11 +46,50 @@ def _person(origin, user, url=None):
     return {"@type": "Person", "name": user.public_name, "url": origin + (url or user.get_absolute_url())}
 
 
+def _answer(origin, post):
+    return {
+        "@type": "Answer",
+        "text": _plain(post.body_html),
+        "datePublished": post.created_at,
+        "author": _person(origin, post.author, getattr(post, "author_url", None)),
+        "url": origin + post.url,
+    }
+
+
+def _qa_page(context, origin):
+    """schema.org QAPage for a thread of a question category: the question, its solution as the accepted answer
+    and the other replies shown as suggested answers."""
+    thread, solution = context["thread"], context.get("solution")
+    question = {
+        "@type": "Question",
+        "name": thread.title,
+        "url": origin + thread.get_absolute_url(),
+        "datePublished": thread.created_at,
+        "author": _person(origin, thread.author),
+        "answerCount": max(thread.post_count - 1, 0),
+    }
+    opening_post = context.get("opening_post")
+    question["text"] = _plain(opening_post.body_html) if opening_post and _is_public(opening_post) else thread.title
+    if solution is not None:
+        question["acceptedAnswer"] = _answer(origin, solution)
+    suggested = [
+        _answer(origin, post)
+        for post in context["posts"]
+        if post.position != 1 and _is_public(post) and (solution is None or post.pk != solution.pk)
+    ]
+    if suggested:
+        question["suggestedAnswer"] = suggested
+    return {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question}
+
+
 @register.simple_tag(takes_context=True)
 def thread_structured_data(context):
-    """schema.org DiscussionForumPosting for a thread page: the thread, its opening post and the replies shown."""
+    """schema.org DiscussionForumPosting for a thread page: the thread, its opening post and the replies shown
+    (QAPage in a question category)."""
     request, thread = context["request"], context["thread"]
     origin = request.build_absolute_uri("/")[:-1]  # once, not per post
+    if thread.category.is_question:
+        return ld_json(_qa_page(context, origin))
     data = {
         "@context": "https://schema.org",
         "@type": "DiscussionForumPosting",
@@ -89,3 +130,14 @@ def thread_structured_data(context):
 def excerpt(html, words=30):
     """Plain text from stored HTML, cut to `words` words (for meta descriptions)."""
     return _plain(html, words)
+
+
+@register.simple_tag(takes_context=True)
+def mark_unread(context, threads):
+    """The threads (from `with_read_position`) with their unread marks for the reader: `{% mark_unread threads as
+    threads %}`, for pages outside the forum that list threads (the home page)."""
+    threads = list(threads)
+    user = context["request"].user
+    if user.is_authenticated:
+        unread.mark_threads(threads, user)
+    return threads
