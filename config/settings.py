@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "forum",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "core.context_processors.moderation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -322,3 +324,9 @@ FORUM_POST_INTERVAL = env_int("FORUM_POST_INTERVAL", 15)  # seconds between two 
 FORUM_HOLD_FIRST_POSTS = env_int("FORUM_HOLD_FIRST_POSTS", 1)  # a member's first N posts wait for approval
 FORUM_TRUSTED_AFTER_POSTS = env_int("FORUM_TRUSTED_AFTER_POSTS", 10)  # fewer published posts: link limit applies
 FORUM_MAX_LINKS_UNTRUSTED = env_int("FORUM_MAX_LINKS_UNTRUSTED", 2)  # more links than this: held for approval
+
+# Notifications (README: "Notifications"). Links in mails start with SITE_URL (mails are written by the worker,
+# outside any request).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+NOTIFICATIONS_COALESCE_MINUTES = env_int("NOTIFICATIONS_COALESCE_MINUTES", 15)  # one mail per thread in this window
+NOTIFICATIONS_UNSUBSCRIBE_DAYS = env_int("NOTIFICATIONS_UNSUBSCRIBE_DAYS", 90)  # unsubscribe links expire after
