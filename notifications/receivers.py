@@ -3,6 +3,7 @@ event to a background task, so a request never waits for the fan-out to watchers
 
 from allauth.account.signals import user_signed_up
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import translation
 
@@ -53,6 +54,12 @@ def comment_published(sender, comment, **kwargs):
 @receiver(article_signals.reply_notifications_wanted)
 def reply_notifications_wanted(sender, comment, **kwargs):
     tasks.confirm_guest_subscription.enqueue(comment_id=comment.pk, language=translation.get_language())
+
+
+@receiver(user_logged_in)
+def warm_unread_count(sender, request, user, **kwargs):
+    """The bell's count is in the cache before the first page after logging in asks for it."""
+    services.store_unread_counts([user.pk], at_once=True)
 
 
 @receiver(user_signed_up)
