@@ -426,9 +426,7 @@ def rename_thread(*, thread, moderator, title, reason="") -> None:
     thread.title = title
     thread.save(update_fields=["title", "slug"])
     log_action(actor=moderator, action="forum.thread.rename", target=thread, reason=reason or old_title)
-    signals.send_on_commit(
-        signals.thread_moderated, thread=thread, action="rename", moderator=moderator, reason=reason or old_title
-    )
+    signals.send_on_commit(signals.thread_moderated, thread=thread, action="rename", moderator=moderator, reason=reason)
 
 
 # --- Reports ----------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications import text
-from notifications.models import MemberSettings, Notification
+from notifications.models import Kind, MemberSettings, Notification
 from notifications.services import chunks
 
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
@@ -125,8 +125,8 @@ def send_immediate(notification_ids):
                     "summary": summary,
                     "url": url,
                     "excerpt": n.post.body[:500] if n.post_id and n.kind != "moderation" else "",
-                    "kind_label": n.get_kind_display(),
-                },  # fmt: skip
+                    "reason": n.reason if n.kind == Kind.MODERATION else "",
+                },
                 unsubscribe_url=absolute(
                     reverse("notifications:unsubscribe", args=[unsubscribe_token(kind=n.kind, user_id=n.recipient_id)])
                 ),
@@ -144,7 +144,7 @@ def send_digest(user_id, frequency):
     """One mail with what is due in `frequency`'s digest for this member, re-checked for visibility."""
     notifications = list(
         Notification.objects.filter(recipient_id=user_id, email_due=frequency)
-        .select_related("actor", "thread", "post", "article", "comment")
+        .select_related("actor", "thread__category", "post", "article", "comment")
         .order_by("created_at", "pk")
     )
     if not notifications:

@@ -65,7 +65,8 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
     def for_list(self):
-        return self.select_related("actor", "thread", "post", "article", "comment").order_by("-created_at", "-pk")
+        related = ("actor", "thread__category", "post", "article", "comment")
+        return self.select_related(*related).order_by("-created_at", "-pk")
 
 
 class Notification(models.Model):

@@ -17,6 +17,7 @@ def _names(n):
     return {
         "actor": actor or _("Someone"),
         "thread": n.thread.title if n.thread_id and n.thread else "",
+        "category": n.thread.category.name if n.thread_id and n.thread else "",
         "article": n.article.title if n.article_id and n.article else "",
     }
 
@@ -39,7 +40,7 @@ def summary(n) -> str:
         case Kind.MODERATION, "reject":
             return _("Your post in “%(thread)s” was rejected") % names
         case Kind.MODERATION, "move":
-            return _("Your thread “%(thread)s” was moved to another category") % names
+            return _("Your thread “%(thread)s” was moved to “%(category)s”") % names
         case Kind.MODERATION, "lock":
             return _("Your thread “%(thread)s” was locked") % names
         case Kind.MODERATION, "rename":

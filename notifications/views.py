@@ -63,7 +63,7 @@ def mark_read(request):
 def notification_open(request, pk):
     """Follow a notification: it counts as read, and the reader lands on what it is about."""
     notification = get_object_or_404(
-        Notification.objects.select_related("thread", "article"), pk=pk, recipient=request.user
+        Notification.objects.select_related("thread__category", "article"), pk=pk, recipient=request.user
     )
     if notification.read_at is None:
         services.mark_read(user=request.user, ids=[notification.pk])

@@ -168,3 +168,16 @@ def test_digest_leaves_out_what_was_hidden_meanwhile(thread, member, other_membe
         services.hide_post(post=post, moderator=moderator, reason="Spam")
         call_command("send_digests", "weekly")
     assert mails_to(mailoutbox, member) == []
+
+
+def test_a_rejected_post_is_mailed_to_its_author_with_the_reason(settings, thread, moderator, mailoutbox):
+    from tests.conftest import make_user
+
+    settings.FORUM_HOLD_FIRST_POSTS = 1
+    newcomer = make_user("neu")
+    held = reply(thread, newcomer, body="Kauft billige Uhren")
+    with committed():
+        services.reject_post(post=held, moderator=moderator, reason="Werbung ist hier nicht erlaubt")
+    (message,) = mails_to(mailoutbox, newcomer)
+    assert "abgelehnt" in message.subject
+    assert "Grund: Werbung ist hier nicht erlaubt" in message.body
