@@ -117,7 +117,7 @@ def render_markdown(text: str, *, mentions=None) -> str:
         return ""
     text = strip_control_characters(text)
     env = {}
-    if mentions is not None:
+    if mentions is not None and "@" in text:
         names = mentioned_names(text, limit=MAX_MENTION_CANDIDATES)
         if names:
             env["mentions"] = {name.lower(): url for name, url in mentions(set(names)).items()}

@@ -96,7 +96,7 @@ def _coalesced(notifications):
 def send_immediate(notification_ids):
     notifications = list(
         Notification.objects.filter(pk__in=notification_ids, email_due=Notification.EmailDue.IMMEDIATE).select_related(
-            "actor", "thread", "post", "article", "comment"
+            "actor", "thread__category", "post", "article", "comment"
         )
     )
     if not notifications:
@@ -105,6 +105,16 @@ def send_immediate(notification_ids):
     coalesced = _coalesced(notifications)
     relevant = {}
     sent, skipped = [], []
+    try:
+        _send_each(notifications, targets, coalesced, relevant, sent, skipped)
+    finally:
+        # Also when a send fails (the SMTP server is down): what went out is marked, the task fails and says why.
+        now = timezone.now()
+        Notification.objects.filter(pk__in=sent).update(email_due="", email_sent_at=now)
+        Notification.objects.filter(pk__in=skipped).update(email_due="")
+
+
+def _send_each(notifications, targets, coalesced, relevant, sent, skipped):
     for n in notifications:
         key = (n.kind, n.action, n.post_id, n.thread_id, n.comment_id)
         if key not in relevant:
@@ -135,9 +145,6 @@ def send_immediate(notification_ids):
         sent.append(n.pk)
         if n.thread_id:
             coalesced.add((n.recipient_id, n.thread_id))  # one mail per thread and member in this batch, too
-    now = timezone.now()
-    Notification.objects.filter(pk__in=sent).update(email_due="", email_sent_at=now)
-    Notification.objects.filter(pk__in=skipped).update(email_due="")
 
 
 def send_digest(user_id, frequency):

@@ -1,6 +1,7 @@
 from itertools import groupby
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -165,6 +166,8 @@ def unsubscribe(request, token):
 
 
 def _unsubscribe_member(user_id, scope):
+    if not get_user_model().objects.filter(pk=user_id).exists():
+        return  # the account is gone, and with it every mail
     if scope == emails.ALL:
         MemberSettings.objects.update_or_create(user_id=user_id, defaults={"email_off": True})
     elif scope in (Frequency.DAILY, Frequency.WEEKLY):

@@ -181,3 +181,29 @@ def test_a_rejected_post_is_mailed_to_its_author_with_the_reason(settings, threa
     (message,) = mails_to(mailoutbox, newcomer)
     assert "abgelehnt" in message.subject
     assert "Grund: Werbung ist hier nicht erlaubt" in message.body
+
+
+def test_what_went_out_before_a_send_failed_is_not_sent_again(thread, member, other_member, third_member, mailoutbox):
+    with mock.patch("notifications.tasks.queue_emails"):
+        reply(thread, other_member, body="An alle, @third")
+    due = list(Notification.objects.order_by("recipient_id").values_list("pk", flat=True))
+    assert len(due) == 2
+    original = emails.EmailMultiAlternatives.send
+    calls = []
+
+    def fail_second(message, *args, **kwargs):
+        calls.append(message.to)
+        if len(calls) == 2:
+            raise ConnectionRefusedError("SMTP down")
+        return original(message, *args, **kwargs)
+
+    with mock.patch.object(emails.EmailMultiAlternatives, "send", fail_second), pytest.raises(ConnectionRefusedError):
+        emails.send_immediate(due)
+    emails.send_immediate(due)  # run again: the first mail is not repeated, the second goes
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([member.email, third_member.email])
+
+
+def test_unsubscribing_a_deleted_account_is_no_error(client, member):
+    token = emails.unsubscribe_token(kind=Kind.REPLY, user_id=member.pk)
+    member.delete()
+    assert client.post(reverse("notifications:unsubscribe", args=[token])).status_code == 200
