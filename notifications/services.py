@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from core.markup import mentioned_names
@@ -101,11 +101,17 @@ def set_category_level(*, user, category, level):
 
 
 def thread_level(user, thread) -> int:
-    """The level `user` watches `thread` with: their own choice for it, else their category's, else Normal."""
-    level = ThreadWatch.objects.filter(user=user, thread=thread).values_list("level", flat=True).first()
-    if level is None:
-        level = category_level(user, thread.category_id)
-    return level
+    """The level `user` watches `thread` with: their own choice for it, else their category's, else Normal (one
+    query: thread pages show it to members)."""
+    own = ThreadWatch.objects.filter(user=user, thread=thread).values("level")[:1]
+    inherited = CategoryWatch.objects.filter(user=user, category_id=thread.category_id).values("level")[:1]
+    level = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(Coalesce(Subquery(own), Subquery(inherited), Value(WatchLevel.NORMAL)), flat=True)
+        .first()
+    )
+    return WatchLevel.NORMAL if level is None else level
 
 
 def category_level(user, category_id) -> int:
