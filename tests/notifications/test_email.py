@@ -207,3 +207,26 @@ def test_unsubscribing_a_deleted_account_is_no_error(client, member):
     token = emails.unsubscribe_token(kind=Kind.REPLY, user_id=member.pk)
     member.delete()
     assert client.post(reverse("notifications:unsubscribe", args=[token])).status_code == 200
+
+
+def test_the_language_of_sign_up_is_the_language_of_mails(client):
+    from tests.accounts.test_signup import SIGNUP
+
+    with committed():
+        response = client.post(reverse("account_signup"), SIGNUP, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    assert MemberSettings.objects.get(user__username=SIGNUP["username"]).language == "en"
+
+
+def test_unsubscribing_from_a_digest_stops_the_kinds_in_it(thread, member, other_member, mailoutbox):
+    NotificationSetting.objects.create(user=member, kind=Kind.REPLY, email="daily")
+    reply(thread, other_member)
+    with committed():
+        call_command("send_digests", "daily")
+    (digest,) = mails_to(mailoutbox, member)
+    Client().post(
+        unsubscribe_path(digest), "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert NotificationSetting.objects.get(user=member, kind=Kind.REPLY).email == "never"
+    assert NotificationSetting.objects.get(user=member, kind=Kind.ARTICLE_COMMENT).email == "never"  # daily by default
+    assert not NotificationSetting.objects.filter(user=member, kind=Kind.MENTION).exists()  # immediate: untouched
