@@ -75,3 +75,16 @@ class User(AbstractUser):
     @property
     def public_name(self):
         return self.display_name or self.username
+
+
+def profile_urls(names) -> dict:
+    """{username: profile URL} for the active members among `names` (compared case-insensitively): what
+    `core.markup.render_markdown(mentions=...)` turns `@name` into."""
+    from django.db.models.functions import Lower
+
+    wanted = {name.lower() for name in names}
+    if not wanted:
+        return {}
+    users = User.objects.filter(is_active=True).annotate(name_lower=Lower("username")).filter(name_lower__in=wanted)
+    return {username: reverse("accounts:profile", kwargs={"username": username})
+            for username in users.values_list("username", flat=True)}  # fmt: skip

@@ -45,6 +45,11 @@ class CommentForm(forms.Form):
         label=_("E-mail me when my comment has been approved."),
         required=False,
     )
+    notify_replies = forms.BooleanField(
+        label=_("Notify me of replies to my comment"),
+        help_text=_("You will get an e-mail with a link to confirm this first."),
+        required=False,
+    )
     parent = forms.IntegerField(
         required=False,
         widget=forms.HiddenInput,
@@ -74,7 +79,7 @@ class CommentForm(forms.Form):
         # field error: the view re-renders the form with a fresh timestamp, which would hide that error.
         self.fields["timestamp"].validators = []
         if user.is_authenticated:
-            for name in ("name", "email", "website", "remember"):
+            for name in ("name", "email", "website", "remember", "notify_replies"):
                 del self.fields[name]
         if comment_skips_moderation(user):
             del self.fields["notify_on_approval"]  # published at once: there is no approval to wait for

@@ -5,15 +5,14 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from accounts.roles import MODERATORS_GROUP
-from articles import spam
+from articles import signals, spam
 from articles.models import PATH_SEGMENT, Comment, CommentLike, ModerationWord
 from articles.permissions import comment_skips_moderation
 from core import page_cache, ratelimit
@@ -90,7 +89,7 @@ def attach_point(parent):
 @transaction.atomic
 def post_comment(
     *, article, user, body, parent=None, name="", email="", website="", ip_address=None, notify_on_approval=False,
-    seconds_since_render=None, queue_url="",
+    seconds_since_render=None, notify_replies=False,
 ) -> Comment:  # fmt: skip
     """Save a reader's comment with the status the hold rules give it; tell moderators when it is held."""
     if user.is_authenticated:
@@ -117,27 +116,13 @@ def post_comment(
         ip_address=ip_address,
         notify_on_approval=notify_on_approval,
     )
-    if status == Comment.Status.PENDING and settings.COMMENTS_NOTIFY_MODERATORS:
-        notify_moderators(comment=comment, queue_url=queue_url)
+    if notify_replies and comment.user_id is None and status != Comment.Status.SPAM:
+        signals.send_on_commit(signals.reply_notifications_wanted, comment=comment)
+    if status == Comment.Status.PENDING:
+        signals.send_on_commit(signals.comment_held, comment=comment)  # moderators hear of it (notifications)
+    elif status == Comment.Status.APPROVED:
+        signals.send_on_commit(signals.comment_published, comment=comment)
     return comment
-
-
-def moderator_emails():
-    moderators = User.objects.filter(is_active=True).filter(
-        Q(is_superuser=True)
-        | Q(groups__name=MODERATORS_GROUP)
-        | Q(user_permissions__codename="moderate_comment", user_permissions__content_type__app_label="articles")
-    )
-    return sorted(set(moderators.exclude(email="").values_list("email", flat=True)))
-
-
-def notify_moderators(*, comment, queue_url):
-    """After commit: one e-mail per moderator. It names the article and the reason — not the e-mail or IP."""
-    context = {"comment": comment, "queue_url": queue_url, "site_name": settings.SITE_NAME}
-    subject = _("[%(site)s] A comment is waiting for approval") % {"site": settings.SITE_NAME}
-    body = render_to_string("articles/email/comment_held.txt", context)
-    for address in moderator_emails():
-        transaction.on_commit(lambda address=address: send_email.enqueue(subject=subject, body=body, to=[address]))
 
 
 def notify_commenter(*, comment, comment_url):
@@ -158,6 +143,7 @@ def approve_comment(*, comment, actor, comment_url="") -> Comment:
     log_action(actor=actor, action="comment.approve", target=comment, reason=comment.hold_reason)
     if not was_approved:
         notify_commenter(comment=comment, comment_url=comment_url)
+        signals.send_on_commit(signals.comment_published, comment=comment)
     return comment
 
 
@@ -205,6 +191,7 @@ def approve_and_reply(*, comment, actor, body, comment_url="") -> Comment:
         status=Comment.Status.APPROVED,
     )
     log_action(actor=actor, action="comment.reply", target=reply)
+    signals.send_on_commit(signals.comment_published, comment=reply)
     return reply
 
 

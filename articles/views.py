@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -117,8 +116,8 @@ def comment_create(request, slug):
                 website=data.get("website", ""),
                 ip_address=ip,
                 notify_on_approval=data.get("notify_on_approval", False),
+                notify_replies=data.get("notify_replies", False),
                 seconds_since_render=seconds,
-                queue_url=request.build_absolute_uri(reverse("articles:moderation_queue")),
             )
     if duplicate:
         form = _with_fresh_timestamp(form, request, article)

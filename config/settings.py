@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "forum",
+    "notifications",
     "portal",
 ]
 
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
                 "portal.context_processors.moderation",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -352,3 +354,9 @@ FORUM_UNREAD_DAYS = env_int("FORUM_UNREAD_DAYS", 90)  # threads without activity
 # Likes ("Gefällt mir") on forum posts and article comments: at most this many per member and window.
 LIKES_RATE_LIMIT = env_int("LIKES_RATE_LIMIT", 30)
 LIKES_RATE_WINDOW_SECONDS = env_int("LIKES_RATE_WINDOW_SECONDS", 600)
+
+# Notifications (README: "Notifications"). Links in mails start with SITE_URL (mails are written by the worker,
+# outside any request).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+NOTIFICATIONS_COALESCE_MINUTES = env_int("NOTIFICATIONS_COALESCE_MINUTES", 15)  # one mail per thread in this window
+NOTIFICATIONS_UNSUBSCRIBE_DAYS = env_int("NOTIFICATIONS_UNSUBSCRIBE_DAYS", 90)  # unsubscribe links expire after

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import profile_urls
 from core.markup import render_markdown
 from core.validators import validate_line, validate_not_blank_after_normalising, validate_text
 
@@ -317,7 +318,7 @@ class Post(models.Model):
         return f"#{self.position} {self.thread.title}" if self.thread_id else f"#{self.position}"
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(self.body, mentions=profile_urls)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

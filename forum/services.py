@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from core import page_cache
 from core.markup import render_markdown
 from core.moderation import log_action
+from forum import signals
 from forum.models import (
     PATH_MAX_DEPTH,
     PATH_SEGMENT_WIDTH,
@@ -193,6 +194,7 @@ def start_thread(*, category, author, title, body, submit_token=None) -> Thread:
             thread_count=F("thread_count") + 1, post_count=F("post_count") + 1, last_post=post
         )
         thread.last_post = post
+    signals.send_on_commit(signals.post_held if held else signals.post_published, post=post)
     return thread
 
 
@@ -256,6 +258,7 @@ def reply_to_thread(*, thread, author, body, parent=None, submit_token=None) -> 
     Thread.objects.filter(pk=thread.pk).update(**changes)
     if not held and _is_listed(thread):
         Category.objects.filter(pk=thread.category_id).update(post_count=F("post_count") + 1, last_post=post)
+    signals.send_on_commit(signals.post_held if held else signals.post_published, post=post)
     return post
 
 
@@ -362,6 +365,8 @@ def approve_post(*, post, moderator) -> None:
         if _is_listed(thread):
             _change_listing(thread, thread.category_id, +1)
     log_action(actor=moderator, action="forum.post.approve", target=post)
+    signals.send_on_commit(signals.post_moderated, post=post, action="approve", moderator=moderator, reason="")
+    signals.send_on_commit(signals.post_published, post=post)
 
 
 @transaction.atomic
@@ -378,6 +383,7 @@ def reject_post(*, post, moderator, reason="") -> None:
         Thread.objects.filter(pk=thread.pk).update(is_hidden=True, hidden_reason=reason)
         log_action(actor=moderator, action="forum.thread.hide", target=thread, reason=reason)
     log_action(actor=moderator, action="forum.post.reject", target=post, reason=reason)
+    signals.send_on_commit(signals.post_moderated, post=post, action="reject", moderator=moderator, reason=reason)
 
 
 # --- Moderation: threads ----------------------------------------------------------------------------------
@@ -390,6 +396,10 @@ def set_thread_flag(*, thread, moderator, flag, value, reason="") -> None:
     Thread.objects.filter(pk=thread.pk).update(**{flag: value})
     action = {"is_locked": ("unlock", "lock"), "is_pinned": ("unpin", "pin")}[flag][bool(value)]
     log_action(actor=moderator, action=f"forum.thread.{action}", target=thread, reason=reason)
+    if action == "lock":
+        signals.send_on_commit(
+            signals.thread_moderated, thread=thread, action="lock", moderator=moderator, reason=reason
+        )
 
 
 @transaction.atomic
@@ -431,6 +441,7 @@ def move_thread(*, thread, moderator, category, reason="") -> None:
         _change_listing(thread, category.pk, +1)
     thread.category = category
     log_action(actor=moderator, action="forum.thread.move", target=thread, reason=reason)
+    signals.send_on_commit(signals.thread_moderated, thread=thread, action="move", moderator=moderator, reason=reason)
 
 
 @transaction.atomic
@@ -439,6 +450,7 @@ def rename_thread(*, thread, moderator, title, reason="") -> None:
     thread.title = title
     thread.save(update_fields=["title", "slug"])
     log_action(actor=moderator, action="forum.thread.rename", target=thread, reason=reason or old_title)
+    signals.send_on_commit(signals.thread_moderated, thread=thread, action="rename", moderator=moderator, reason=reason)
 
 
 # --- Solutions --------------------------------------------------------------------------------------------
@@ -490,7 +502,9 @@ def report_post(*, post, reporter, reason, text="") -> Report | None:
     """Report `post`; None when this member has reported it before."""
     try:
         with transaction.atomic():
-            return Report.objects.create(post=post, reporter=reporter, reason=reason, text=text)
+            report = Report.objects.create(post=post, reporter=reporter, reason=reason, text=text)
+            signals.send_on_commit(signals.post_reported, report=report)
+            return report
     except IntegrityError:
         return None
 

@@ -1,13 +1,16 @@
 from django.urls import path
 
 from core.page_cache import cache_for_anonymous
-from forum import views
+from forum import feeds, views
 from forum.reading import COOKIE_NAME
 
 app_name = "forum"
 
 urlpatterns = [
     path("", cache_for_anonymous(views.index), name="index"),
+    path("feed/", cache_for_anonymous(feeds.ThreadFeed()), name="thread_feed"),
+    path("bereich/<slug:slug>/feed/", cache_for_anonymous(feeds.CategoryThreadFeed()), name="category_feed"),
+    path("t/<int:pk>/feed/", cache_for_anonymous(feeds.PostFeed()), name="post_feed"),
     path("moderation/", views.moderation_queue, name="moderation_queue"),
     path("neu/", views.unread_list, name="unread_list"),
     path("gemerkt/", views.bookmark_list, name="bookmark_list"),

@@ -1,5 +1,7 @@
 """Fill a development database with demo users and content. Idempotent; for development only."""
 
+import logging
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -32,6 +34,9 @@ class Command(BaseCommand):
     def handle(self, *args, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("seed_demo creates users with known passwords; it runs only with DEBUG=true.")
+        # The demo's posts notify its members through background tasks (run at once in development): one log line
+        # per task would bury the summary below.
+        logging.getLogger("django.tasks").setLevel(logging.WARNING)
         for username, name, role in DEMO_USERS:
             self.create_user(username, name, role)
         articles_demo.seed(self.stdout)
