@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "forum",
+    "search",
 ]
 
 MIDDLEWARE = [
@@ -322,3 +323,9 @@ FORUM_POST_INTERVAL = env_int("FORUM_POST_INTERVAL", 15)  # seconds between two 
 FORUM_HOLD_FIRST_POSTS = env_int("FORUM_HOLD_FIRST_POSTS", 1)  # a member's first N posts wait for approval
 FORUM_TRUSTED_AFTER_POSTS = env_int("FORUM_TRUSTED_AFTER_POSTS", 10)  # fewer published posts: link limit applies
 FORUM_MAX_LINKS_UNTRUSTED = env_int("FORUM_MAX_LINKS_UNTRUSTED", 2)  # more links than this: held for approval
+
+# Search (README: "Search"): results per page, candidates ranked per query, anonymous searches per IP and window.
+SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 20)
+SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 500)  # newest matching posts ranked for one query
+SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)  # anonymous searches per client IP in the window (0: off)
+SEARCH_RATE_WINDOW_SECONDS = env_int("SEARCH_RATE_WINDOW_SECONDS", 60)
