@@ -428,6 +428,10 @@ def suggest(parsed: ParsedQuery) -> str:
     for word in words:
         better = replacements.get(word.casefold())
         if better:
+            if word.isupper() and len(word) > 1:
+                better = better.upper()
+            elif word[:1].isupper():
+                better = better[:1].upper() + better[1:]
             text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", better, text, count=1)
     return text if text != parsed.text else ""
 

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
@@ -65,7 +66,10 @@ def opensearch(request):
     return render(
         request,
         "search/opensearch.xml",
-        {"base": request.build_absolute_uri("/")[:-1]},
+        {
+            "base": request.build_absolute_uri("/")[:-1],
+            "description": _("Search the forum and the articles of %(site)s") % {"site": settings.SITE_NAME},
+        },
         content_type="application/opensearchdescription+xml",
     )
 
