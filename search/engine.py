@@ -22,14 +22,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, Q, TextField, Value, When
+from django.db.models import Case, F, FloatField, Func, OuterRef, Q, Subquery, TextField, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Left
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Comment
-from forum.models import Category, Post
+from forum.models import Category, Post, Thread
 from search.models import Word
 from search.query import SIMPLE_WORD, ParsedQuery, parse, spelling_variants
 
@@ -39,7 +39,9 @@ PREFIX_MIN_LENGTH = 4
 COMPOUND_PART_MIN = 3
 COMPOUNDS_PER_WORD = 20
 LINKING_ELEMENTS = ("s", "es", "n", "en", "e", "er")
-OPENING_CANDIDATES = 200
+TITLE_CANDIDATES = 200
+COMMENT_CANDIDATES = 100
+SNIPPET_SOURCE_LENGTH = 6000
 ARTICLE_CANDIDATES = 100
 
 KINDS = ("forum", "artikel")
@@ -159,29 +161,51 @@ def _candidates(user, matcher, filters):
             .order_by("-pk")
             .values_list("pk", "thread_id", "score", "created_at")[:limit]
         )
-        # Opening posts carry the thread's title: the strongest matches, looked up on their own small index so
-        # that an old thread whose title matches is found even when newer posts fill the candidates.
-        opening = list(
-            matcher.ranked(posts.filter(position=1), "forum_post")
-            .order_by("-pk")
-            .values_list("pk", "thread_id", "score", "created_at")[:OPENING_CANDIDATES]
+        # Titles are the strongest matches: looked up on the thread table's own small index, so that an old thread
+        # whose title matches is found even when newer posts fill the candidates. Linked to the opening post.
+        threads_found = matcher.match(Thread.objects.listed_for(user), "forum_thread")
+        if filters.category is not None:
+            threads_found = threads_found.filter(Q(category=filters.category) | Q(category__parent=filters.category))
+        if filters.author:
+            threads_found = threads_found.filter(author__username=filters.author)
+        if since:
+            threads_found = threads_found.filter(created_at__gte=since)
+        opening_post = Post.objects.filter(thread=OuterRef("pk"), position=1).values("pk")[:1]
+        titled = list(
+            matcher.ranked(threads_found, "forum_thread")
+            .annotate(opening_post_id=Subquery(opening_post))
+            .order_by("-last_activity_at")
+            .values_list("opening_post_id", "pk", "score", "created_at")[:TITLE_CANDIDATES]
         )
-        truncated |= len(rows) == limit or len(opening) == OPENING_CANDIDATES
+        truncated |= len(rows) == limit or len(titled) == TITLE_CANDIDATES
         threads = {}
-        for post_id, thread_id, score, created_at in rows + opening:
+        for post_id, thread_id, score, created_at in rows:
             best = threads.get(thread_id)
             if best is None or (score, created_at) > (best.score, best.date):
                 threads[thread_id] = Hit("thread", thread_id, score, created_at, post_id=post_id)
+        for post_id, thread_id, score, created_at in titled:
+            best = threads.get(thread_id)
+            if best is None:
+                threads[thread_id] = Hit("thread", thread_id, score, created_at, post_id=post_id)
+            else:
+                best.score += score
         hits.extend(threads.values())
     if filters.kind in ("", "artikel") and filters.category is None:
         articles = matcher.match(Article.objects.published(), "articles_article")
-        comments = matcher.match(Comment.objects.public().on_published_articles(), "articles_comment")
+        # Approved comments on published articles, newest first; of those, the ones every reader sees (an approved
+        # reply under a pending or spam comment is hidden too). That check looks at each comment's ancestors, so
+        # runs on the bounded candidates only.
+        comments = matcher.match(Comment.objects.approved().on_published_articles(), "articles_comment")
         if filters.author:
             articles = articles.filter(author__username=filters.author)
             comments = comments.filter(user__username=filters.author)
         if since:
             articles = articles.filter(published_at__gte=since)
             comments = comments.filter(created_at__gte=since)
+        newest = list(comments.order_by("-pk").values_list("pk", flat=True)[:COMMENT_CANDIDATES])
+        comments = matcher.match(Comment.objects.public().on_published_articles(), "articles_comment").filter(
+            pk__in=newest
+        )
         article_rows = list(
             matcher.ranked(articles, "articles_article")
             .order_by("-published_at", "-pk")
@@ -192,7 +216,7 @@ def _candidates(user, matcher, filters):
             .order_by("-pk")
             .values_list("pk", "article_id", "score", "created_at")[:limit]
         )
-        truncated |= len(article_rows) == ARTICLE_CANDIDATES or len(comment_rows) == limit
+        truncated |= len(article_rows) == ARTICLE_CANDIDATES or len(newest) == COMMENT_CANDIDATES
         found = {pk: Hit("article", pk, score, published_at) for pk, score, published_at in article_rows}
         for comment_id, article_id, score, created_at in comment_rows:
             best = found.get(article_id)
@@ -309,6 +333,7 @@ class PostgresMatcher:
         return queryset.annotate(score=score)
 
     def with_snippet(self, queryset, table, html_expression):
+        html_expression = Left(html_expression, SNIPPET_SOURCE_LENGTH)  # long articles: the beginning suffices
         tags = Value("<[^>]+>")
         text = Func(html_expression, tags, Value(" "), Value("g"), function="regexp_replace", output_field=TextField())
         return queryset.annotate(
@@ -441,6 +466,7 @@ def suggest(parsed: ParsedQuery) -> str:
 
 FIELDS = {
     "forum_post": ("body", "thread__title"),
+    "forum_thread": ("title",),
     "articles_article": ("title", "summary", "body"),
     "articles_comment": ("body",),
 }
@@ -478,7 +504,7 @@ class PlainMatcher:
         return queryset.filter(combined)
 
     def ranked(self, queryset, table):
-        title = {"forum_post": "thread__title", "articles_article": "title"}.get(table)
+        title = {"forum_post": "thread__title", "forum_thread": "title", "articles_article": "title"}.get(table)
         if title is None:
             return queryset.annotate(score=Value(1.0, output_field=FloatField()))
         in_title = Q()

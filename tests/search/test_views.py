@@ -120,7 +120,9 @@ def test_period_filter_leaves_out_older_posts(client, start_thread):
     from forum.models import Post
 
     old = start_thread("Alte Tomaten", "Tomaten.")
-    Post.objects.filter(thread=old).update(created_at=timezone.now() - timedelta(days=400))
+    long_ago = timezone.now() - timedelta(days=400)
+    Post.objects.filter(thread=old).update(created_at=long_ago)
+    Thread.objects.filter(pk=old.pk).update(created_at=long_ago, last_activity_at=long_ago)
     start_thread("Neue Tomaten", "Tomaten.")
     assert titles(search(client, "Tomaten", zeitraum="jahr")) == ["Neue Tomaten"]
 
