@@ -31,7 +31,7 @@ from django.utils import timezone
 from articles.models import Article, Comment
 from forum.models import Category, Post, Thread
 from search.models import Word
-from search.query import SIMPLE_WORD, ParsedQuery, parse, spelling_variants
+from search.query import SIMPLE_WORD, STOP_WORDS, ParsedQuery, parse, spelling_variants
 
 CONFIG = "german_unaccent"
 START, STOP = "\x02", "\x03"  # highlight marks: control characters never stored in any text (validators)
@@ -89,6 +89,7 @@ class Results:
     truncated: bool = False  # the candidates were cut: there are more matches than listed
     loose: bool = False  # no result had every word; these have some of them
     suggestion: str = ""
+    corrected_from: ParsedQuery | None = None  # the results are the suggestion's; this is what was typed
     matcher: object = None
 
     @property
@@ -120,14 +121,17 @@ def search_with_help(*, user, query, filters: Filters) -> Results:
     results = search(user=user, query=query, filters=filters)
     if results.hits or results.query.is_empty:
         return results
+    if connection.vendor == "postgresql":
+        suggestion = suggest(results.query)
+        corrected = search(user=user, query=suggestion, filters=filters) if suggestion else None
+        if corrected is not None and corrected.hits:
+            # What the reader most likely meant, shown at once ("Meintest du …?" says which spelling).
+            corrected.suggestion, corrected.corrected_from = suggestion, results.query
+            return corrected
     if len(results.query.groups) > 1:
         loose = search(user=user, query=results.query, filters=filters, loose=True)
         if loose.hits:
-            results = loose
-    if connection.vendor == "postgresql":
-        suggestion = suggest(results.query)
-        if suggestion and search(user=user, query=suggestion, filters=filters).hits:
-            results.suggestion = suggestion
+            return loose
     return results
 
 
@@ -388,6 +392,12 @@ def _vocabulary(words):
         return {}
     splits = {word: _split_candidates(word) for word in words}
     parts = sorted({part for candidates in splits.values() for pair in candidates for part in pair})
+    # A tail may be inflected where it stands alone ("Fahrradkette" → "die Ketten am Fahrrad"): a word beginning
+    # with it is enough.
+    tails = sorted({tail for candidates in splits.values() for _, tail in candidates if len(tail) >= 4})
+    # … or the tail without an inflection ending ("Fahrradketten" → "Kette").
+    stems = {tail: [tail[:-cut] for cut in (1, 2) if len(tail) - cut >= 4] for tail in tails}
+    parts = sorted(set(parts) | {stem for forms in stems.values() for stem in forms})
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -399,17 +409,22 @@ def _vocabulary(words):
             ) AS found
             UNION ALL
             SELECT NULL, word, 'part' FROM {Word._meta.db_table} WHERE word = ANY(%s::text[])
+            UNION ALL
+            SELECT NULL, tail, 'tail' FROM unnest(%s::text[]) AS tail
+             WHERE EXISTS (SELECT 1 FROM {Word._meta.db_table} WHERE word LIKE tail || '%%')
             """,
-            [words, parts],
+            [words, parts, tails],
         )
         rows = cursor.fetchall()
-    known = {word for term, word, kind in rows if kind == "part"}
+    known = {word for term, word, kind in rows if kind == "part"} - STOP_WORDS
+    known_tails = known | {word for term, word, kind in rows if kind == "tail"} - STOP_WORDS
+    known_tails |= {tail for tail, forms in stems.items() if known.intersection(forms)}
     vocabulary = {word: {"compounds": [], "splits": []} for word in words}
     for term, word, kind in rows:
         if kind == "compound" and SIMPLE_WORD.match(word):
             vocabulary[term]["compounds"].append(word)
     for word, candidates in splits.items():
-        found = [(head, tail) for head, tail in candidates if head in known and tail in known]
+        found = [(head, tail) for head, tail in candidates if head in known and tail in known_tails]
         # The most even split: "fahrrad|kette" before "fahr|radkette".
         found.sort(key=lambda pair: -min(len(pair[0]), len(pair[1])))
         vocabulary[word]["splits"] = found

@@ -33,7 +33,7 @@ def results(request):
     hits = engine.page_of(found, page, user=request.user)
     if hits is None:
         raise Http404
-    if page == 1 and not found.query.is_empty:
+    if page == 1 and not (found.corrected_from or found.query).is_empty:
         _log(found)
     size = settings.SEARCH_RESULTS_PER_PAGE
     last_page = max(1, -(-found.count // size))
@@ -53,7 +53,7 @@ def results(request):
             (form["sortierung"].label, _links(request, form, "sortierung")),
         ],
         "first_number": (page - 1) * size + 1,
-        "search_query": found.query.text,
+        "search_query": (found.corrected_from or found.query).text,
         "ask_category": _ask_category(request.user, filters),
         "query_string": _query_string(request, exclude={"page"}),
     }
@@ -152,5 +152,9 @@ def _log(found):
         cursor.execute(
             f"INSERT INTO {table} (day, query, searches, results) VALUES (%s, %s, 1, %s) "
             f"ON CONFLICT (day, query) DO UPDATE SET searches = {table}.searches + 1, results = excluded.results",
-            [timezone.localdate(), " ".join(found.query.text.casefold().split())[:200], found.count],
+            [
+                timezone.localdate(),
+                " ".join((found.corrected_from or found.query).text.casefold().split())[:200],
+                found.count,
+            ],
         )

@@ -29,6 +29,7 @@ def corpus(start_thread, write_article):
     )
     start_thread("Fenster tauschen", "Neue Fenster sind drin. Die alte Wärmepumpe bleibt noch.")
     start_thread("Endlich warm", "Seit Montag läuft die neue Wärmepumpe ohne Probleme.")
+    start_thread("Besuch am Abend", "Im Teich in unserem Garten wohnen jetzt Frösche.")
     write_article("Die Straße gehört allen", "Warum Autos nicht die ganze Straße brauchen.")
 
 
@@ -64,6 +65,15 @@ def test_compound_finds_its_parts_written_apart(client, corpus):
     assert set(titles(search(client, "Fahrradkette"))) == {"Fahrradkette rostet", "Quietschen beim Treten"}
 
 
+@pytest.mark.parametrize("query", ["Gartenteich", "Gartenteiche"])
+def test_compound_finds_its_parts_written_apart_and_inflected(client, corpus, query):
+    assert titles(search(client, query)) == ["Besuch am Abend"]
+
+
+def test_plural_of_a_compound_finds_its_parts(client, corpus):
+    assert "Quietschen beim Treten" in titles(search(client, "Fahrradketten"))
+
+
 def test_beginning_of_a_compound_finds_the_compound(client, corpus):
     assert titles(search(client, "Sauerteig")) == ["Sauerteigbrot backen"]
 
@@ -72,10 +82,18 @@ def test_stop_words_and_question_words_are_ignored(client, corpus):
     assert titles(search(client, "Wie kann ich am besten Sauerteigbrot backen?")) == ["Sauerteigbrot backen"]
 
 
-def test_misspelt_word_gets_a_suggestion_that_finds_something(client, corpus):
+def test_misspelt_word_gets_a_suggestion_and_its_results(client, corpus):
     response = search(client, "Fahhrad")
     assert response.context["results"].suggestion == "Fahrrad"
     assert "Meintest du" in response.content.decode()
+    assert set(titles(response)) == {"Fahrradkette rostet", "Quietschen beim Treten"}
+    assert response.context["search_query"] == "Fahhrad"
+
+
+def test_misspelt_word_in_a_longer_query_is_corrected(client, corpus):
+    response = search(client, "Sauerteigbrott backen")
+    assert response.context["results"].suggestion == "Sauerteigbrot backen"
+    assert titles(response) == ["Sauerteigbrot backen"]
 
 
 def test_exact_phrase_finds_only_the_words_in_order(client, corpus):
