@@ -19,7 +19,7 @@ def test_reader_searches_from_the_header_and_opens_the_post(site_page, cheese_th
     page = site_page
     page.goto(page.live_url + "/forum/")
     page.get_by_role("search").get_by_label("Suche").fill("Kaese")
-    page.get_by_role("search").get_by_role("button", name="Suche").press("Enter")
+    page.get_by_role("search").get_by_role("button", name="Suchen").press("Enter")
     page.wait_for_url("**/suche/?q=Kaese")
     result = page.locator(".search-results").get_by_role("link", name="Käse selbst machen")
     assert page.locator(".search-results mark").first.inner_text() == "Käse"
