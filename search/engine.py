@@ -76,6 +76,7 @@ class Hit:
     comment_id: int | None = None  # the article's best comment, when only comments matched
     # Filled for the page shown:
     title: str = ""
+    title_html: str = ""  # the title, escaped, with the matched words marked
     url: str = ""
     place: str = ""
     author: str = ""
@@ -246,6 +247,7 @@ def _fill(hits, results, user):
             Post.objects.listed_for(user).filter(pk__in=post_ids).select_related("thread__category", "author"),
             "forum_post",
             F("body_html"),
+            title=F("thread__title"),
         )
         posts = {post.pk: post for post in rows}
     articles = {}
@@ -254,6 +256,7 @@ def _fill(hits, results, user):
             Article.objects.published().filter(pk__in=article_ids).select_related("category", "author"),
             "articles_article",
             Concat(F("summary"), Value(" "), F("body_html"), output_field=TextField()),
+            title=F("title"),
         )
         articles = {article.pk: article for article in rows}
     comments = {}
@@ -268,11 +271,13 @@ def _fill(hits, results, user):
         if hit.kind == "thread" and hit.post_id in posts:
             post = posts[hit.post_id]
             hit.title, hit.url = post.thread.title, post.get_absolute_url()
+            hit.title_html = matcher.title(post, post.thread.title)
             hit.place, hit.author = post.thread.category.name, post.author.public_name
             hit.snippet = matcher.snippet(post)
         elif hit.kind == "article" and hit.pk in articles:
             article = articles[hit.pk]
             hit.title, hit.place = article.title, article.category.name
+            hit.title_html = matcher.title(article, article.title)
             comment = comments.get(hit.comment_id)
             if comment is not None:
                 hit.url = reverse("articles:comment_permalink", kwargs={"slug": article.slug, "pk": comment.pk})
@@ -336,10 +341,16 @@ class PostgresMatcher:
             score = score * Case(When(search_vector=self.phrase, then=Value(2.0)), default=Value(1.0))
         return queryset.annotate(score=score)
 
-    def with_snippet(self, queryset, table, html_expression):
+    def with_snippet(self, queryset, table, html_expression, title=None):
         html_expression = Left(html_expression, SNIPPET_SOURCE_LENGTH)  # long articles: the beginning suffices
         tags = Value("<[^>]+>")
         text = Func(html_expression, tags, Value(" "), Value("g"), function="regexp_replace", output_field=TextField())
+        if title is not None:
+            queryset = queryset.annotate(
+                title_marked=SearchHeadline(
+                    title, self.query, config=CONFIG, start_sel=START, stop_sel=STOP, highlight_all=True
+                )
+            )
         return queryset.annotate(
             snippet_marked=SearchHeadline(
                 text,
@@ -356,6 +367,9 @@ class PostgresMatcher:
 
     def snippet(self, obj):
         return mark_up(obj.snippet_marked)
+
+    def title(self, obj, title):
+        return mark_up(getattr(obj, "title_marked", None) or title, from_html=False)
 
 
 def _vector(table):
@@ -529,14 +543,22 @@ class PlainMatcher:
             score=Case(When(in_title, then=Value(2.0)), default=Value(1.0), output_field=FloatField())
         )
 
-    def with_snippet(self, queryset, table, html_expression):
+    def with_snippet(self, queryset, table, html_expression, title=None):
         return queryset
+
+    def _pattern(self):
+        words = [variant for term in self.parsed.terms for variant in spelling_variants(term.text)]
+        return re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE) if words else None
+
+    def title(self, obj, title):
+        pattern = self._pattern()
+        marked = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", title) if pattern else title
+        return mark_up(marked, from_html=False)
 
     def snippet(self, obj):
         text = html.unescape(re.sub(r"<[^>]+>", " ", obj.body_html))
         text = " ".join(text.split())
-        words = [variant for term in self.parsed.terms for variant in spelling_variants(term.text)]
-        pattern = re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE) if words else None
+        pattern = self._pattern()
         start = 0
         found = pattern.search(text) if pattern else None
         if found:
@@ -547,10 +569,11 @@ class PlainMatcher:
         return mark_up(("… " if start else "") + excerpt + (" …" if start + 240 < len(text) else ""))
 
 
-def mark_up(marked: str) -> str:
-    """Plain text with highlight marks → escaped HTML with <mark>: the marks are the only markup."""
+def mark_up(marked: str, *, from_html=True) -> str:
+    """Text with highlight marks → escaped HTML with <mark>: the marks are the only markup. `from_html`: the text
+    was cut from stored HTML, so its entities are turned back into characters first."""
     from django.utils.html import escape
 
-    text = html.unescape(marked or "")
+    text = html.unescape(marked or "") if from_html else (marked or "")
     text = escape(text.replace(START, "\x00s").replace(STOP, "\x00e"))
     return text.replace("\x00s", "<mark>").replace("\x00e", "</mark>")

@@ -67,6 +67,12 @@ def test_snippet_escapes_what_was_written(client, start_thread):
     assert "<mark>Käse</mark>" in html
 
 
+def test_title_shows_the_matched_word_highlighted_and_escaped(client, start_thread):
+    start_thread("Käse & <b>Brot</b>", "Nur Text.")
+    html = search(client, "Käse").content.decode()
+    assert "<mark>Käse</mark> &amp; &lt;b&gt;Brot&lt;/b&gt;</a>" in html
+
+
 def test_pages_hold_twenty_results_and_past_the_end_is_a_404(client, start_thread):
     for number in range(25):
         start_thread(f"Tomaten Nummer {number}", "Tomaten im Hochbeet.")
