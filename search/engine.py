@@ -143,7 +143,7 @@ def page_of(results: Results, number: int, *, user):
     if number > 1 and not hits:
         return None
     _fill(hits, results, user)
-    return hits
+    return [hit for hit in hits if hit.url]  # hidden since the candidates were found, a moment ago
 
 
 # --- Candidates ----------------------------------------------------------------------------------------------
@@ -175,12 +175,14 @@ def _candidates(user, matcher, filters):
             threads_found = threads_found.filter(author__username=filters.author)
         if since:
             threads_found = threads_found.filter(created_at__gte=since)
-        opening_post = Post.objects.filter(thread=OuterRef("pk"), position=1).values("pk")[:1]
+        # The first post the reader may read (the opening post unless it was hidden or deleted).
+        first_post = Post.objects.counted().filter(thread=OuterRef("pk")).order_by("position").values("pk")[:1]
         titled = list(
             matcher.ranked(threads_found, "forum_thread")
-            .annotate(opening_post_id=Subquery(opening_post))
+            .annotate(first_post_id=Subquery(first_post))
+            .filter(first_post_id__isnull=False)
             .order_by("-last_activity_at")
-            .values_list("opening_post_id", "pk", "score", "created_at")[:TITLE_CANDIDATES]
+            .values_list("first_post_id", "pk", "score", "created_at")[:TITLE_CANDIDATES]
         )
         truncated |= len(rows) == limit or len(titled) == TITLE_CANDIDATES
         threads = {}

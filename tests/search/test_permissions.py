@@ -151,3 +151,14 @@ def test_members_only_category_in_the_filter_finds_nothing_for_anonymous_readers
     start_thread("Interna", f"Unser {SECRET} bleibt hier.", category=members_category)
     response = search(client, SECRET, bereich="intern")
     assert titles(response) == []
+
+
+def test_thread_whose_opening_post_is_hidden_links_to_its_first_readable_post(
+    client, moderator, start_thread, other_member
+):
+    thread = start_thread("Quittengelee kochen", "Das Rezept steht hier.")
+    answer = reply(thread, "Ich nehme weniger Zucker.", other_member)
+    services.hide_post(post=thread.posts.get(position=1), moderator=moderator, reason="Test")
+    hits = search(client, "Quittengelee").context["hits"]
+    assert [(hit.title, hit.url) for hit in hits] == [("Quittengelee kochen", answer.get_absolute_url())]
+    assert "Rezept" not in hits[0].snippet
