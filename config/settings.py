@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "articles",
     "forum",
     "notifications",
+    "search",
     "portal",
 ]
 
@@ -360,3 +361,9 @@ LIKES_RATE_WINDOW_SECONDS = env_int("LIKES_RATE_WINDOW_SECONDS", 600)
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 NOTIFICATIONS_COALESCE_MINUTES = env_int("NOTIFICATIONS_COALESCE_MINUTES", 15)  # one mail per thread in this window
 NOTIFICATIONS_UNSUBSCRIBE_DAYS = env_int("NOTIFICATIONS_UNSUBSCRIBE_DAYS", 90)  # unsubscribe links expire after
+
+# Search (README: "Search"): results per page, candidates ranked per query, anonymous searches per IP and window.
+SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 20)
+SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 500)  # newest matching posts ranked for one query
+SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)  # anonymous searches per client IP in the window (0: off)
+SEARCH_RATE_WINDOW_SECONDS = env_int("SEARCH_RATE_WINDOW_SECONDS", 60)

@@ -384,7 +384,9 @@ def thread_create(request, slug):
     category = get_object_or_404(Category, slug=slug)
     if not can_start_thread(request.user, category):
         raise PermissionDenied(_("This category takes no new threads."))
-    form = ThreadForm(request.POST or None)
+    # ?titel= prefills the title (the search page's "ask in the forum" passes the query).
+    title = "".join(char for char in request.GET.get("titel", "")[:150] if char.isprintable())
+    form = ThreadForm(request.POST or None, initial={"title": title.strip()})
     preview, status = None, 200
     if request.method == "POST" and form.is_valid():
         duplicate = services.find_duplicate(request.user, form.cleaned_data["submit_token"])

@@ -68,6 +68,9 @@ def choose_pages():
         *thread_pages(f"thread of {normal.last_position} posts", normal),
         *thread_pages(f"thread of {big.last_position:,} posts", big),
         ("member profile", profile.get_absolute_url()),
+        # Search: a two-word query that matches a good part of all posts, and one that matches a few threads.
+        ("search, common two words", reverse("search:results") + "?q=Bahn+p%C3%BCnktlich"),
+        ("search, rare two words", reverse("search:results") + "?q=Regentonne+streikt"),
         # The cost of the layout alone (navigation, session, user, permissions) and one small query: what every
         # member page pays before it shows anything of its own.
         ("imprint (layout only)", reverse("core:impressum")),

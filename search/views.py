@@ -1,0 +1,160 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_cookie
+
+from articles.spam import client_ip, rate_limit_network
+from forum.models import Category
+from forum.permissions import can_start_thread
+from search import engine
+from search.forms import SearchForm
+from search.models import QueryLog
+
+
+@require_GET
+@vary_on_cookie
+def results(request):
+    form = SearchForm(request.GET, user=request.user)
+    filters = form.filters()
+    raw = request.GET.get("q", "")
+    page = _page_number(request.GET.get("page"))
+    if raw.strip() and not request.user.is_authenticated and _rate_limited(request):
+        response = render(request, "search/rate_limited.html", {"search_query": engine.parse(raw).text}, status=429)
+        response["Retry-After"] = str(settings.SEARCH_RATE_WINDOW_SECONDS)
+        return response
+    found = engine.search_with_help(user=request.user, query=raw, filters=filters)
+    hits = engine.page_of(found, page, user=request.user)
+    if hits is None:
+        raise Http404
+    if page == 1 and not (found.corrected_from or found.query).is_empty:
+        _log(found)
+    size = settings.SEARCH_RESULTS_PER_PAGE
+    last_page = max(1, -(-found.count // size))
+    context = {
+        "form": form,
+        "filters": filters,
+        "results": found,
+        "hits": hits,
+        "page": page,
+        "last_page": last_page,
+        "page_links": _page_links(request, page, last_page),
+        "prev_url": _url(request, page=page - 1 if page > 2 else None) if page > 1 else None,
+        "next_url": _url(request, page=page + 1) if page < last_page else None,
+        "filter_links": [
+            (form["art"].label, _links(request, form, "art")),
+            (form["zeitraum"].label, _links(request, form, "zeitraum")),
+            (form["sortierung"].label, _links(request, form, "sortierung")),
+        ],
+        "first_number": (page - 1) * size + 1,
+        "search_query": (found.corrected_from or found.query).text,
+        "ask_category": _ask_category(request.user, filters),
+        "query_string": _query_string(request, exclude={"page"}),
+    }
+    return render(request, "search/results.html", context)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def opensearch(request):
+    return render(
+        request,
+        "search/opensearch.xml",
+        {
+            "base": request.build_absolute_uri("/")[:-1],
+            "description": _("Search the forum and the articles of %(site)s") % {"site": settings.SITE_NAME},
+        },
+        content_type="application/opensearchdescription+xml",
+    )
+
+
+def _page_number(value):
+    if value in (None, ""):
+        return 1
+    if not value.isascii() or not value.isdigit() or len(value) > 4 or int(value) < 1:
+        raise Http404
+    return int(value)
+
+
+def _url(request, **changes):
+    """This page's address with some parameters changed (None removes one); a new filter starts at page 1."""
+    query = request.GET.copy()
+    if "page" not in changes:
+        query.pop("page", None)
+    for name, value in changes.items():
+        if value in (None, ""):
+            query.pop(name, None)
+        else:
+            query[name] = str(value)
+    return "?" + query.urlencode() if query else "?"
+
+
+def _links(request, form, name):
+    current = form.cleaned_data.get(name) or form.fields[name].choices[0][0]
+    return [(label, _url(request, **{name: value}), value == current) for value, label in form.fields[name].choices]
+
+
+def _page_links(request, page, last_page):
+    """Numbers around the current page, the first and the last: (number, address, gap before)."""
+    numbers = sorted({1, last_page, *range(max(1, page - 3), min(last_page, page + 3) + 1)})
+    links, previous = [], 0
+    for number in numbers:
+        links.append((number, _url(request, page=number if number > 1 else None), number > previous + 1))
+        previous = number
+    return links
+
+
+def _query_string(request, *, exclude):
+    query = request.GET.copy()
+    for name in exclude:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _ask_category(user, filters):
+    """Where the reader could ask the question instead: the chosen category, or the first that takes threads."""
+    if not user.is_authenticated:
+        return None
+    if filters.category is not None and can_start_thread(user, filters.category):
+        return filters.category
+    for category in Category.objects.readable_by(user).filter(is_closed=False).order_by("order", "name")[:1]:
+        return category
+    return None
+
+
+def _rate_limited(request):
+    """Anonymous searches per client IP (IPv6: per /64) and window, counted in the shared cache."""
+    limit = settings.SEARCH_RATE_LIMIT
+    network = rate_limit_network(client_ip(request))
+    if not limit or not network:
+        return False
+    key = "search:rate:" + salted_hmac("search.rate", network, algorithm="sha256").hexdigest()
+    if cache.add(key, 1, timeout=settings.SEARCH_RATE_WINDOW_SECONDS):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, timeout=settings.SEARCH_RATE_WINDOW_SECONDS)
+        return False
+    return count > limit
+
+
+def _log(found):
+    """Count the query for today, with what it found; no user, no IP. One statement, safe under concurrency."""
+    table = QueryLog._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (day, query, searches, results) VALUES (%s, %s, 1, %s) "
+            f"ON CONFLICT (day, query) DO UPDATE SET searches = {table}.searches + 1, results = excluded.results",
+            [
+                timezone.localdate(),
+                " ".join((found.corrected_from or found.query).text.casefold().split())[:200],
+                found.count,
+            ],
+        )
