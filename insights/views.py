@@ -1,0 +1,75 @@
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from insights import charts, figures
+from insights.permissions import can_see_health, can_see_insights
+from insights.tasks import collect_insights
+
+# At most one background fold every this many seconds, started by opening the dashboard.
+FOLD_EVERY = 300
+
+
+@login_required
+def dashboard(request):
+    if not can_see_health(request.user):
+        raise PermissionDenied
+    full = can_see_insights(request.user)
+    period = figures.Period.named(request.GET.get("period", "month"))
+    allowed = list(figures.TABLES) if full else [slug for slug in figures.TABLES if slug in figures.HEALTH_TABLES]
+    if "csv" in request.GET:
+        return _csv(request.GET["csv"], period, allowed, full)
+    if full and cache.add("insights:fold-started", True, FOLD_EVERY):
+        transaction.on_commit(collect_insights.enqueue)
+    tables = {slug.replace("-", "_"): figures.TABLES[slug](period) for slug in allowed}
+    context = {"period": period, "periods": figures.PERIODS, "tables": tables, "full": full}
+    if full:
+        context["search_tables"] = figures.search_tables(period)
+        context["daily_chart"] = _daily_chart(tables["daily_views"])
+        context["evergreen_chart"] = _evergreen_chart(tables["evergreen"])
+    return render(request, "insights/dashboard.html", context)
+
+
+def _csv(slug, period, allowed, full):
+    if slug in allowed:
+        table = figures.TABLES[slug](period)
+    else:
+        table = next((t for t in (figures.search_tables(period) if full else []) if t.slug == slug), None)
+        if table is None:
+            raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table.slug}-{period.name}-{period.last_day}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([str(column) for column in table.columns])
+    for row in table.rows:
+        writer.writerow(["" if cell is None else str(cell) for cell in row])
+    return response
+
+
+def _daily_chart(table):
+    labels = [formats.date_format(row[0], "SHORT_DATE_FORMAT") for row in table.rows]
+    series = [(str(name), [row[index + 1] for row in table.rows]) for index, name in enumerate(table.columns[1:])]
+    return charts.stacked_bars(
+        chart_id="chart-daily",
+        title=_("Page views per day"),
+        description=_("Stacked bars: views per day by where readers came from. The table below holds the numbers."),
+        labels=labels,
+        series=series,
+    )
+
+
+def _evergreen_chart(table):
+    return charts.stacked_bars(
+        chart_id="chart-evergreen",
+        title=_("Views by the age of the content"),
+        description=_("Bars: views in the period by how old the article or thread is. The table holds the numbers."),
+        labels=[str(row[0]) for row in table.rows],
+        series=[(_("Views"), [row[1] for row in table.rows])],
+    )
