@@ -35,7 +35,7 @@ from django.db import DatabaseError, close_old_connections, connection, transact
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from insights.models import FoldedBatch, PageViewDay
+from insights.models import FoldedBatch, PageViewDay, PageViewMonth
 
 logger = logging.getLogger(__name__)
 
@@ -234,27 +234,36 @@ def add_counts(counts, *, batch=None):
         if views > 0 and referrer_class in PageViewDay.Referrer.values:
             rows.append((day, path, referrer_class, host, views))
     described = describe_paths({row[1] for row in rows})
-    table = PageViewDay._meta.db_table
-    sql = (
-        f"INSERT INTO {table} (day, path, kind, object_id, published_on, referrer_class, referrer_host, views) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
-        "ON CONFLICT (day, path, referrer_class, referrer_host) "
-        f"DO UPDATE SET views = {table}.views + excluded.views"
-    )
+    months = Counter()
+    for day, path, referrer_class, host, views in rows:
+        months[(day[:8] + "01", path, referrer_class, host)] += views
     with transaction.atomic():
         if batch is not None:
             _, created = FoldedBatch.objects.get_or_create(batch=batch)
             if not created:
                 return 0
         with connection.cursor() as cursor:
-            cursor.executemany(
-                sql,
-                [
-                    (day, path, *described.get(path, (PageViewDay.Kind.PAGE, None, None)), referrer_class, host, views)
-                    for day, path, referrer_class, host, views in rows
-                ],
-            )
+            for model, table_rows in [
+                (PageViewDay, rows),
+                (PageViewMonth, [(*key, views) for key, views in months.items()]),
+            ]:
+                cursor.executemany(
+                    _upsert_sql(model._meta.db_table),
+                    [
+                        (day, path, *described.get(path, (PageViewDay.Kind.PAGE, None, None)), referrer_class, host, n)
+                        for day, path, referrer_class, host, n in table_rows
+                    ],
+                )
     return sum(row[4] for row in rows)
+
+
+def _upsert_sql(table):
+    return (
+        f"INSERT INTO {table} (day, path, kind, object_id, published_on, referrer_class, referrer_host, views) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (day, path, referrer_class, referrer_host) "
+        f"DO UPDATE SET views = {table}.views + excluded.views"
+    )
 
 
 def forget_old_batches(days=30):

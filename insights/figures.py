@@ -2,11 +2,13 @@
 few aggregate queries over indexed columns or the daily table, whatever the size of the forum."""
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +17,7 @@ from articles.models import Article, Comment
 from core.models import ModerationLogEntry
 from forum.models import Category, Post, Report, Thread
 from insights import sources
-from insights.models import ArticleLink, PageViewDay
+from insights.models import ArticleLink, PageViewDay, PageViewMonth
 
 PERIODS = {"week": 7, "month": 30, "year": 365}
 UNANSWERED_AFTER = timedelta(hours=48)
@@ -42,13 +44,15 @@ class Period:
 
     @classmethod
     def named(cls, name, now=None):
+        """The last 7, 30 or 365 days, starting at a full hour (so that counts of whole hours can be kept)."""
         name = name if name in PERIODS else "month"
         end = now or timezone.now()
-        return cls(name, end - timedelta(days=PERIODS[name]), end)
+        return cls(name, _hour(end) - timedelta(days=PERIODS[name]), end)
 
     @property
     def previous(self):
-        return Period(self.name, self.start - (self.end - self.start), self.start)
+        """The same number of days before this period (ending where this one starts)."""
+        return Period(self.name, self.start - timedelta(days=PERIODS[self.name]), self.start)
 
     @property
     def first_day(self):
@@ -58,6 +62,22 @@ class Period:
     def last_day(self):
         return timezone.localdate(self.end)
 
+    @property
+    def in_months(self):
+        """The year's page views are read per calendar month: the last twelve, this one included."""
+        return self.name == "year"
+
+    @property
+    def views_since(self):
+        if self.in_months:
+            month = self.last_day.replace(day=1)
+            return (
+                month.replace(year=month.year - 1, month=month.month + 1)
+                if month.month < 12
+                else month.replace(month=1)
+            )
+        return self.first_day
+
 
 @dataclass
 class Table:
@@ -66,10 +86,20 @@ class Table:
     columns: list
     rows: list = field(default_factory=list)
     links: list = field(default_factory=list)  # per row: a URL for the first cell, or None
+    more: int = 0  # rows left out on the page (the CSV has them all)
+
+    def shorten(self, length):
+        self.more = max(len(self.rows) - length, 0)
+        self.rows, self.links = self.rows[:length], self.links[:length]
+        return self
 
     def lines(self):
         """(url or None, cells) per row, for the template."""
         return [(self.links[index] if index < len(self.links) else None, row) for index, row in enumerate(self.rows)]
+
+
+def _hour(moment):
+    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def _change(current, previous):
@@ -113,13 +143,44 @@ BUILTIN_ACTIVITY = [
 ]
 
 
+# Counts of whole hours gone by do not change (much): they are kept this long, and the fold task computes them
+# ahead (warm_activity), so the dashboard counts only the current hour itself. A year's active members and posts
+# are some 100,000 index entries each.
+ACTIVITY_CACHE_SECONDS = 3600
+
+
 def activity(period):
+    """Each activity figure for the period and the one before. Spans of whole hours come from the cache (one read
+    for all), the current hour is counted afresh."""
     table = Table("activity", _("Activity"), [_("Figure"), _("This period"), _("Previous period"), _("Change in %")])
-    previous = period.previous
-    for _key, label, count in BUILTIN_ACTIVITY + sources.activity_sources:
-        current, before = count(period.start, period.end), count(previous.start, previous.end)
+    previous, hour = period.previous, _hour(period.end)
+    figures = BUILTIN_ACTIVITY + sources.activity_sources
+    spans = [(previous.start, previous.end), (period.start, hour)]
+    keys = {
+        (key, start): f"insights:activity:{key}:{start.isoformat()}:{end.isoformat()}"
+        for key, _label, _count in figures
+        for start, end in spans
+    }
+    cached = cache.get_many(keys.values())
+    missing = {}
+    for key, label, count in figures:
+        counts = []
+        for start, end in spans:
+            cache_key = keys[(key, start)]
+            if cache_key not in cached:
+                cached[cache_key] = missing[cache_key] = count(start, end)
+            counts.append(cached[cache_key])
+        before, current = counts[0], counts[1] + count(hour, period.end)
         table.rows.append([label, current, before, _change(current, before)])
+    if missing:
+        cache.set_many(missing, ACTIVITY_CACHE_SECONDS)
     return table
+
+
+def warm_activity():
+    """Compute the activity figures of every period into the cache (called by the fold task)."""
+    for name in PERIODS:
+        activity(Period.named(name))
 
 
 # Health --------------------------------------------------------------------------------------------------------
@@ -202,14 +263,18 @@ def moderation(period):
         count=Count("pk"), oldest=Min("created_at")
     )
     joined = get_user_model().objects.filter(date_joined__gte=period.start, date_joined__lt=period.end)
-    first_status = Post.objects.filter(author=OuterRef("pk")).order_by("created_at", "pk").values("status")[:1]
-    statuses = dict(
-        joined.annotate(first_status=Subquery(first_status))
-        .exclude(first_status=None)
-        .values("first_status")
-        .annotate(count=Count("pk"))
-        .values_list("first_status", "count")
-    )
+    # The time of each member's first post in each state, each through the (author, status, -created_at) index.
+    firsts = {
+        status: Subquery(
+            Post.objects.filter(author=OuterRef("pk"), status=status).order_by("created_at").values("created_at")[:1]
+        )
+        for status in Post.Status.values
+    }
+    statuses = Counter()
+    for times in joined.annotate(**firsts).values_list(*Post.Status.values):
+        found = [(moment, status) for moment, status in zip(times, Post.Status.values, strict=True) if moment]
+        if found:
+            statuses[min(found)[1]] += 1
     approved, rejected = statuses.get(Post.Status.PUBLISHED, 0), statuses.get(Post.Status.REJECTED, 0)
     table = Table("moderation", _("Moderation"), [_("Figure"), _("Value")])
     table.rows = [
@@ -240,7 +305,8 @@ def moderation(period):
 
 
 def _views(period):
-    return PageViewDay.objects.filter(day__gte=period.first_day, day__lte=period.last_day)
+    model = PageViewMonth if period.in_months else PageViewDay
+    return model.objects.filter(day__gte=period.views_since, day__lte=period.last_day)
 
 
 def _by_referrer():
@@ -256,11 +322,18 @@ def daily_views(period):
         .values_list("day", "referrer_class", "total")
     ):
         rows.setdefault(day, {})[referrer] = views
-    table = Table("daily-views", _("Page views per day"), [_("Day")] + [label for _r, label in REFERRERS])
-    day = period.first_day
-    while day <= period.last_day:
+    if period.in_months:
+        table = Table("daily-views", _("Page views per month"), [_("Month")] + [label for _r, label in REFERRERS])
+        days, month = [], period.views_since
+        while month <= period.last_day:
+            days.append(month)
+            month = (month + timedelta(days=32)).replace(day=1)
+    else:
+        table = Table("daily-views", _("Page views per day"), [_("Day")] + [label for _r, label in REFERRERS])
+        count = (period.last_day - period.first_day).days + 1
+        days = [period.first_day + timedelta(days=number) for number in range(count)]
+    for day in days:
         table.rows.append([day] + [rows.get(day, {}).get(referrer, 0) for referrer, _label in REFERRERS])
-        day += timedelta(days=1)
     return table
 
 
@@ -276,14 +349,22 @@ def _titles(keys):
     return titles
 
 
+def content_totals(period):
+    """Views of each article and thread in the period, by referrer: one query (an index-only scan), kept on the
+    period for the figures that share it."""
+    if "_content_totals" not in period.__dict__:
+        period.__dict__["_content_totals"] = list(
+            _views(period)
+            .exclude(kind=PageViewDay.Kind.PAGE)
+            .values("kind", "object_id", "published_on")
+            .annotate(total=Sum("views"), **_by_referrer())
+            .order_by("-total", "kind", "object_id")
+        )
+    return period.__dict__["_content_totals"]
+
+
 def top_content(period, limit=LIST_LENGTH):
-    rows = list(
-        _views(period)
-        .exclude(kind=PageViewDay.Kind.PAGE)
-        .values("kind", "object_id")
-        .annotate(total=Sum("views"), **_by_referrer())
-        .order_by("-total", "kind", "object_id")[:limit]
-    )
+    rows = content_totals(period)[:limit]
     titles = _titles([(row["kind"], row["object_id"]) for row in rows])
     table = Table(
         "content-views",
@@ -344,16 +425,10 @@ def _age_bucket_of(published_on, last_day):
 def evergreen(period):
     """Views in the period by the age of the content (at the period's end)."""
     last = period.last_day
-    per_day = (
-        _views(period)
-        .exclude(published_on=None)
-        .values("published_on")
-        .annotate(total=Sum("views"))
-        .values_list("published_on", "total")
-    )
     totals = dict.fromkeys((key for key, _label, _days in AGE_BUCKETS), 0)
-    for published_on, views in per_day:
-        totals[_age_bucket_of(published_on, last)] += views
+    for row in content_totals(period):
+        if row["published_on"] is not None:
+            totals[_age_bucket_of(row["published_on"], last)] += row["total"]
     everything = sum(totals.values())
     table = Table("evergreen", _("Views by the age of the content"), [_("Age"), _("Views"), _("Share in %")])
     for key, label, _days in AGE_BUCKETS:
@@ -363,14 +438,8 @@ def evergreen(period):
 
 def oldest_still_read(period, limit=10):
     """Articles and threads older than a year, most read in the period first."""
-    rows = list(
-        _views(period)
-        .exclude(kind=PageViewDay.Kind.PAGE)
-        .filter(published_on__lt=period.last_day - timedelta(days=365))
-        .values("kind", "object_id", "published_on")
-        .annotate(total=Sum("views"))
-        .order_by("-total", "published_on")[:limit]
-    )
+    year_ago = period.last_day - timedelta(days=365)
+    rows = [row for row in content_totals(period) if row["published_on"] and row["published_on"] < year_ago][:limit]
     titles = _titles([(row["kind"], row["object_id"]) for row in rows])
     table = Table(
         "oldest-read",
@@ -389,24 +458,20 @@ def oldest_still_read(period, limit=10):
 
 
 def article_community(period, limit=None):
-    """Per published article: readers in the period, its approved comments (in the period, in all) and the forum
-    threads that link to it. Four queries for all articles."""
+    """Per published article: readers in the period, its approved comments in the period and the visible forum
+    threads that link to it. Three queries for all articles (and the shared views per content)."""
     articles = Article.objects.published().order_by("-published_at").only("title", "slug", "published_at")
-    readers = dict(
-        _views(period)
-        .filter(kind=PageViewDay.Kind.ARTICLE)
-        .values("object_id")
-        .annotate(total=Sum("views"))
-        .values_list("object_id", "total")
-    )
-    comments = {
-        row["article_id"]: row
-        for row in Comment.objects.approved()
+    readers = {}
+    for row in content_totals(period):
+        if row["kind"] == PageViewDay.Kind.ARTICLE:
+            readers[row["object_id"]] = readers.get(row["object_id"], 0) + row["total"]
+    comments = dict(
+        Comment.objects.approved()
+        .filter(created_at__gte=period.start, created_at__lt=period.end)
         .values("article_id")
-        .annotate(
-            total=Count("pk"), recent=Count("pk", filter=Q(created_at__gte=period.start, created_at__lt=period.end))
-        )
-    }
+        .annotate(count=Count("pk"))
+        .values_list("article_id", "count")
+    )
     threads = dict(
         ArticleLink.objects.filter(thread__is_hidden=False, thread__is_held=False)
         .values("article_id")
@@ -416,25 +481,23 @@ def article_community(period, limit=None):
     table = Table(
         "article-community",
         _("Articles and the community"),
-        [_("Article"), _("Published"), _("Readers"), _("Comments in the period"), _("Comments"), _("Linking threads")],
+        [_("Article"), _("Published"), _("Readers"), _("Comments in the period"), _("Linking threads")],
     )
     rows = []
     for article in articles:
-        counts = comments.get(article.pk, {})
         rows.append(
             (
                 [
                     article.title,
                     timezone.localdate(article.published_at) if article.published_at else None,
                     readers.get(article.pk, 0),
-                    counts.get("recent", 0),
-                    counts.get("total", 0),
+                    comments.get(article.pk, 0),
                     threads.get(article.pk, 0),
                 ],
                 article.get_absolute_url(),
             )
         )
-    rows.sort(key=lambda row: (-row[0][2], -row[0][5], -row[0][3]))
+    rows.sort(key=lambda row: (-row[0][2], -row[0][4], -row[0][3]))
     for cells, url in rows[:limit]:
         table.rows.append(cells)
         table.links.append(url)

@@ -2,12 +2,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class PageViewDay(models.Model):
-    """Views of one public page on one day from one kind of referrer: the daily table the counts are folded into.
-
-    Nothing here identifies a reader: no IP, no cookie, no user, no full referrer URL — only the page's path, the
-    content it shows (an article or a thread, resolved when the counts are folded), the referrer's class and, for
-    other sites, their host name."""
+class PageViewFields(models.Model):
+    """What the daily and the monthly table hold."""
 
     class Kind(models.TextChoices):
         ARTICLE = "article", _("article")
@@ -20,7 +16,6 @@ class PageViewDay(models.Model):
         DIRECT = "direct", _("direct")
         INTERNAL = "internal", _("within the site")
 
-    day = models.DateField(_("day"))
     path = models.CharField(_("page"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.PAGE)
     object_id = models.BigIntegerField(_("content"), null=True, blank=True)
@@ -31,6 +26,22 @@ class PageViewDay(models.Model):
     views = models.PositiveBigIntegerField(_("views"), default=0)
 
     class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.day} {self.path} {self.referrer_class}: {self.views}"
+
+
+class PageViewDay(PageViewFields):
+    """Views of one public page on one day from one kind of referrer: the daily table the counts are folded into.
+
+    Nothing here identifies a reader: no IP, no cookie, no user, no full referrer URL — only the page's path, the
+    content it shows (an article or a thread, resolved when the counts are folded), the referrer's class and, for
+    other sites, their host name."""
+
+    day = models.DateField(_("day"))
+
+    class Meta:
         verbose_name = _("page views on a day")
         verbose_name_plural = _("page views per day")
         constraints = [
@@ -39,11 +50,36 @@ class PageViewDay(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["kind", "object_id", "day"], name="insights_pageview_content"),
+            # The figures per content read only this index (PostgreSQL: an index-only scan).
+            models.Index(
+                fields=["day", "kind", "object_id", "published_on", "referrer_class"],
+                include=["views"],
+                name="insights_pageviewday_content",
+            ),
         ]
 
-    def __str__(self):
-        return f"{self.day} {self.path} {self.referrer_class}: {self.views}"
+
+class PageViewMonth(PageViewFields):
+    """The same counts per calendar month (`day` is the month's first day): the year's figures read twelve
+    months' rows instead of 365 days'. Filled by the same fold, in the same transaction."""
+
+    day = models.DateField(_("month"))
+
+    class Meta:
+        verbose_name = _("page views in a month")
+        verbose_name_plural = _("page views per month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "path", "referrer_class", "referrer_host"], name="insights_pageviewmonth_unique"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["day", "kind", "object_id", "published_on", "referrer_class"],
+                include=["views"],
+                name="insights_pageviewmonth_content",
+            ),
+        ]
 
 
 class FoldedBatch(models.Model):

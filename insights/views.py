@@ -29,6 +29,8 @@ def dashboard(request):
     if full and cache.add("insights:fold-started", True, FOLD_EVERY):
         transaction.on_commit(collect_insights.enqueue)
     tables = {slug.replace("-", "_"): figures.TABLES[slug](period) for slug in allowed}
+    if full:
+        tables["article_community"].shorten(figures.LIST_LENGTH)
     context = {"period": period, "periods": figures.PERIODS, "tables": tables, "full": full}
     if full:
         context["search_tables"] = figures.search_tables(period)

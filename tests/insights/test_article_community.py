@@ -66,6 +66,6 @@ def test_each_article_shows_readers_comments_and_the_visible_threads_linking_to_
 
     table = figures.article_community(figures.Period.named("month"))
     assert [row[0] for row in table.rows] == [article.title, quiet.title]
-    assert table.rows[0][2:] == [42, 1, 2, 2]
-    assert table.rows[1][2:] == [0, 0, 0, 0]
+    assert table.rows[0][2:] == [42, 1, 2]
+    assert table.rows[1][2:] == [0, 0, 0]
     assert table.links[0] == article.get_absolute_url()

@@ -111,5 +111,5 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(client, staff, thread, dj
         )
     client.force_login(staff)
     client.get(URL)  # the background fold (run at once in tests) starts at most every few minutes
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(32):
         assert client.get(URL).status_code == 200

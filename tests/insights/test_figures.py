@@ -193,8 +193,11 @@ def test_activity_compares_the_period_with_the_one_before(forum_category, member
 def test_activity_includes_figures_other_apps_register(monkeypatch):
     from insights import sources
 
-    monkeypatch.setattr(sources, "activity_sources", [("likes", "Likes", lambda start, end: 5)])
-    assert figures.activity(month()).rows[-1] == ["Likes", 5, 5, 0]
+    def likes(start, end):  # one like in each period, none in the current hour
+        return 1 if end - start > timedelta(days=1) else 0
+
+    monkeypatch.setattr(sources, "activity_sources", [("likes", "Likes", likes)])
+    assert figures.activity(month()).rows[-1] == ["Likes", 1, 1, 0]
 
 
 def test_search_tables_come_from_an_app_that_provides_them(monkeypatch):
@@ -206,3 +209,14 @@ def test_search_tables_come_from_an_app_that_provides_them(monkeypatch):
     monkeypatch.setattr(sources, "search_sources", [queries])
     top, zero = figures.search_tables(month())
     assert top.rows == [["grillen", 12, 3]] and zero.rows == [["xyz", 2]]
+
+
+def test_activity_counts_only_the_current_hour_once_the_whole_hours_are_kept(
+    forum_category, member, django_assert_max_num_queries
+):
+    figures.warm_activity()
+    with django_assert_max_num_queries(1 + len(figures.BUILTIN_ACTIVITY)):  # one cache read, one count per figure
+        rows = figures.activity(figures.Period.named("year")).rows
+    services.start_thread(category=forum_category, author=member, title="Gerade eben", body="x")
+    assert {str(row[0]): row[1] for row in figures.activity(figures.Period.named("year")).rows}["Neue Themen"] == 1
+    assert len(rows) == len(figures.BUILTIN_ACTIVITY)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from insights.counting import fold, forget_old_batches
+from insights.figures import warm_activity
 from insights.links import rebuild_links
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         views = fold()
         forget_old_batches()
+        warm_activity()
         self.stdout.write(f"{views} page views folded into the daily table.")
         if options["links"]:
             self.stdout.write(f"{rebuild_links()} links from forum posts to articles found.")
