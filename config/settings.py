@@ -287,6 +287,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Insights (README: "Insights"): without Redis, each process adds its counted page views to the daily table this
 # often (seconds; 0: only when collect_insights runs in the same process).
 INSIGHTS_FLUSH_SECONDS = env_int("INSIGHTS_FLUSH_SECONDS", 60)
+# With Redis, each process hands its counted views on to Redis at most this often (seconds).
+INSIGHTS_SEND_SECONDS = env_int("INSIGHTS_SEND_SECONDS", 1)
+# Count page views at all (off: the dashboard's reach figures stay empty).
+INSIGHTS_COUNT_VIEWS = env_bool("INSIGHTS_COUNT_VIEWS", True)
 
 # The benchmark's upper bound: a trivial view in the same project and server that touches no database.
 # Only `make bench` turns it on.

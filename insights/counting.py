@@ -4,11 +4,14 @@ The middleware (insights/middleware.py) calls `count_view` for every public page
 A view is a key `(day, path, referrer class, referrer host)` and nothing else: no IP, no cookie, no user id, no
 full referrer URL. Where the counts wait until they are folded into `PageViewDay` depends on the cache:
 
-- **Redis** (`REDIS_URL` set): one `HINCRBY` on one hash per view, the request's only extra round trip. A fold
-  renames the hash to a batch key (atomic: views counted meanwhile start a new hash), reads it, adds it to the
-  table in one transaction together with the batch's name (`FoldedBatch`, unique), then deletes it. A fold that
-  crashed leaves its batch key behind and the next fold adds it; two folds that read the same batch add it once
-  (the second waits on the unique batch name and finds it taken). No count is lost or doubled.
+- **Redis** (`REDIS_URL` set): each process adds up its views in memory and hands them on to one Redis hash at
+  most every `INSIGHTS_SEND_SECONDS` (default 1): one pipelined round of `HINCRBY`s (atomic increments), made by
+  the request that finds the second over, so a page costs no extra round trip (once a second, one). A fold
+  first hands on its own process's views, then renames the hash to a batch key (atomic: views counted meanwhile
+  start a new hash), reads it, adds it to the table in one transaction together with the batch's name
+  (`FoldedBatch`, unique), then deletes it. A fold that crashed leaves its batch key behind and the next fold adds
+  it; two folds that read the same batch add it once (the second waits on the unique batch name and finds it
+  taken). No count is lost or doubled; a process killed without a shutdown loses at most its last second.
 - **Database cache** (no Redis): the cache lives in PostgreSQL, and an anonymous GET must write nothing there. So
   each process keeps its counts in memory and a background thread of that process adds them to the table every
   `INSIGHTS_FLUSH_SECONDS` (default 60; `0`: only when `collect_insights` runs in the same process, as in tests).
@@ -22,6 +25,7 @@ import logging
 import os
 import re
 import threading
+import time
 import uuid
 from collections import Counter
 from datetime import timedelta
@@ -122,18 +126,66 @@ def counter():
     cache = caches["default"]
     if isinstance(cache, RedisCache):
         return RedisCounter(cache)
-    return _memory_counter
+    return DatabaseCounter()
+
+
+class Buffer:
+    """This process's counts not yet handed on (to Redis, or to the table)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counts = Counter()
+        self.handed_on_at = time.monotonic()
+        self.flusher_pid = None
+
+    def add(self, field):
+        with self.lock:
+            self.counts[field] += 1
+
+    def take(self):
+        with self.lock:
+            counts, self.counts = self.counts, Counter()
+            self.handed_on_at = time.monotonic()
+        return counts
+
+    def put_back(self, counts):
+        with self.lock:
+            self.counts.update(counts)
+
+
+_buffer = Buffer()
 
 
 class RedisCounter:
+    """Views go to one Redis hash. A process hands its views on at most every `INSIGHTS_SEND_SECONDS` (default 1),
+    all in one pipelined round trip on the request that finds the time up: a page costs no round trip of its own,
+    and a process killed without a shutdown loses at most that second's views."""
+
     def __init__(self, cache):
         self.cache = cache
         self.client = cache._cache.get_client(write=True)
 
     def add(self, field):
-        self.client.hincrby(self.cache.make_key(LIVE_KEY), field, 1)
+        _buffer.add(field)
+        if time.monotonic() - _buffer.handed_on_at >= getattr(settings, "INSIGHTS_SEND_SECONDS", 1):
+            self.send()
+
+    def send(self):
+        counts = _buffer.take()
+        if not counts:
+            return
+        live = self.cache.make_key(LIVE_KEY)
+        try:
+            pipeline = self.client.pipeline(transaction=False)
+            for field, views in counts.items():
+                pipeline.hincrby(live, field, views)
+            pipeline.execute()
+        except Exception:
+            _buffer.put_back(counts)
+            logger.exception("insights: page views could not be sent to Redis; they are kept for the next try")
 
     def fold(self):
+        self.send()
         live = self.cache.make_key(LIVE_KEY)
         prefix = self.cache.make_key(BATCH_PREFIX)
         try:
@@ -154,62 +206,64 @@ class RedisCounter:
         return folded
 
 
-class MemoryCounter:
-    """Counts of this process, added to the table by a thread of its own (see the module's docstring)."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.counts = Counter()
-        self.flusher_pid = None
+class DatabaseCounter:
+    """Without Redis: counts stay in this process, and a thread of its own adds them to the table (see the
+    module's docstring)."""
 
     def add(self, field):
-        with self.lock:
-            self.counts[field] += 1
-            if self.flusher_pid != os.getpid():
-                self._start_flusher()
+        _buffer.add(field)
+        if _buffer.flusher_pid != os.getpid():
+            self._start_flusher()
 
-    def _start_flusher(self):
+    @staticmethod
+    def _start_flusher():
         # Per process: a forked worker starts its own (the parent's thread does not survive the fork).
-        self.flusher_pid = os.getpid()
+        with _buffer.lock:
+            if _buffer.flusher_pid == os.getpid():
+                return
+            _buffer.flusher_pid = os.getpid()
         interval = getattr(settings, "INSIGHTS_FLUSH_SECONDS", 60)
         if interval > 0:
-            threading.Thread(target=self._flush_every, args=(interval,), daemon=True, name="insights").start()
+            threading.Thread(
+                target=DatabaseCounter._flush_every, args=(interval,), daemon=True, name="insights"
+            ).start()
 
-    def _flush_every(self, interval):
+    @staticmethod
+    def _flush_every(interval):
         event = threading.Event()
         while not event.wait(interval):
             try:
-                self.flush()
+                DatabaseCounter().flush()
             except Exception:
-                logger.exception("insights: flushing page views failed; they are kept for the next try")
+                logger.exception("insights: adding page views to the table failed; they are kept for the next try")
             finally:
                 close_old_connections()
                 connection.close()
 
     def flush(self):
-        with self.lock:
-            counts, self.counts = self.counts, Counter()
+        counts = _buffer.take()
         if not counts:
             return 0
         try:
             return add_counts(counts)
         except DatabaseError:
-            with self.lock:
-                self.counts.update(counts)
+            _buffer.put_back(counts)
             raise
 
     def fold(self):
         return self.flush()
 
 
-_memory_counter = MemoryCounter()
-
-
 @atexit.register
-def _flush_at_exit():
+def _hand_on_at_exit():
+    if not _buffer.counts:
+        return
     try:
-        if _memory_counter.counts and getattr(settings, "INSIGHTS_FLUSH_SECONDS", 60) > 0:
-            _memory_counter.flush()
+        current = counter()
+        if isinstance(current, RedisCounter):
+            current.send()
+        elif getattr(settings, "INSIGHTS_FLUSH_SECONDS", 60) > 0:
+            current.flush()
     except Exception:  # the database may be gone at shutdown; nothing more to do then
         logger.exception("insights: page views of this process could not be saved at exit")
 

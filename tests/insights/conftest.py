@@ -17,10 +17,10 @@ REDIS_URL = "redis://127.0.0.1:6379/13"
 def _empty_counts(settings):
     settings.FORUM_HOLD_FIRST_POSTS = 0
     settings.FORUM_POST_INTERVAL = 0
-    counting._memory_counter.counts.clear()
+    counting._buffer.take()
     counting.public_page.cache_clear()
     yield
-    counting._memory_counter.counts.clear()
+    counting._buffer.take()
 
 
 @pytest.fixture

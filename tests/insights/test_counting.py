@@ -135,7 +135,7 @@ def test_folding_twice_neither_loses_nor_doubles_counts(reader, thread):
 def test_views_counted_while_a_flush_runs_are_neither_lost_nor_doubled(thread):
     path = thread.get_absolute_url()
     field = counting.SEPARATOR.join(["2026-11-30", path, "direct", ""])
-    memory = counting._memory_counter
+    memory = counting.DatabaseCounter()
 
     def count():
         for _ in range(500):
@@ -151,14 +151,39 @@ def test_views_counted_while_a_flush_runs_are_neither_lost_nor_doubled(thread):
     assert views() == 2000
 
 
-def test_with_redis_a_view_costs_one_round_trip_and_is_folded(reader, thread, redis_cache, monkeypatch):
-    calls = []
+def test_with_redis_views_are_handed_on_once_a_second_in_one_round_trip(reader, thread, redis_cache, settings):
     client = redis_cache._cache.get_client(write=True)
-    original = client.execute_command
-    monkeypatch.setattr(client, "execute_command", lambda *a, **k: calls.append(a[0]) or original(*a, **k))
-    reader.get(thread.get_absolute_url())
-    assert calls == ["HINCRBY"]
-    monkeypatch.undo()
+    round_trips = []
+    original_command, original_pipeline = client.execute_command, client.pipeline
+
+    def pipeline(*args, **kwargs):
+        batch = original_pipeline(*args, **kwargs)
+        execute = batch.execute
+        batch.execute = lambda: round_trips.append("pipeline") or execute()
+        return batch
+
+    client.execute_command = lambda *args, **kwargs: round_trips.append(args[0]) or original_command(*args, **kwargs)
+    client.pipeline = pipeline
+    try:
+        settings.INSIGHTS_SEND_SECONDS = 3600
+        reader.get(thread.get_absolute_url())
+        reader.get(thread.get_absolute_url())
+        assert round_trips == []
+        settings.INSIGHTS_SEND_SECONDS = 0
+        reader.get(thread.get_absolute_url())
+        assert round_trips == ["pipeline"]
+    finally:
+        del client.execute_command, client.pipeline
+    assert list(client.hgetall(redis_cache.make_key(counting.LIVE_KEY)).values()) == [b"3"]
     collect()
     collect()
-    assert views(object_id=thread.pk) == 1
+    assert views(object_id=thread.pk) == 3
+
+
+def test_counting_can_be_switched_off(reader, thread, settings):
+    from django.test import Client
+
+    settings.INSIGHTS_COUNT_VIEWS = False
+    Client(HTTP_USER_AGENT=reader.defaults["HTTP_USER_AGENT"]).get(thread.get_absolute_url())
+    collect()
+    assert PageViewDay.objects.count() == 0
