@@ -51,8 +51,18 @@ def _csv(slug, period, allowed, full):
     writer = csv.writer(response)
     writer.writerow([str(column) for column in table.columns])
     for row in table.rows:
-        writer.writerow(["" if cell is None else str(cell) for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
     return response
+
+
+def _csv_cell(cell):
+    if cell is None:
+        return ""
+    text = str(cell)
+    # Titles are members' text: a spreadsheet must not take one for a formula.
+    if isinstance(cell, str) and text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + text
+    return text
 
 
 def _daily_chart(table):

@@ -81,3 +81,17 @@ def make_article(staff):
         )
 
     return make
+
+
+@pytest.fixture
+def legal_pages(db):
+    """The legal pages as the migrations leave them (a transactional test elsewhere may have flushed them)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from core.models import LegalPage
+
+    if not LegalPage.objects.filter(kind="datenschutz").exists():
+        import_module("core.migrations.0002_legal_pages_and_cache_table").create_pages(apps, None)
+        import_module("insights.migrations.0002_privacy_text_counts_views").add_section(apps, None)

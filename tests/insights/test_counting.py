@@ -115,7 +115,7 @@ def test_pages_that_are_not_public_pages_are_not_counted(reader, thread, staff):
     assert list(PageViewDay.objects.values_list("path", flat=True)) == [thread.get_absolute_url()]
 
 
-def test_the_home_page_and_the_privacy_page_are_counted_as_pages(reader, db):
+def test_the_home_page_and_the_privacy_page_are_counted_as_pages(reader, legal_pages):
     reader.get(reverse("portal:home"))
     reader.get(reverse("core:privacy"))
     collect()

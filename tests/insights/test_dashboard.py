@@ -113,3 +113,23 @@ def test_the_dashboard_takes_a_fixed_number_of_queries(client, staff, thread, dj
     client.get(URL)  # the background fold (run at once in tests) starts at most every few minutes
     with django_assert_max_num_queries(32):
         assert client.get(URL).status_code == 200
+
+
+def test_a_title_that_looks_like_a_formula_is_not_one_in_the_csv(client, staff, thread):
+    from django.utils import timezone
+
+    from forum.models import Thread
+
+    Thread.objects.filter(pk=thread.pk).update(title='=HYPERLINK("https://example.org")')
+    PageViewDay.objects.create(
+        day=timezone.localdate(),
+        path=thread.get_absolute_url(),
+        kind="thread",
+        object_id=thread.pk,
+        published_on=date(2020, 1, 1),
+        referrer_class="direct",
+        views=1,
+    )
+    client.force_login(staff)
+    rows = list(csv.reader(io.StringIO(client.get(URL, {"csv": "content-views"}).content.decode())))
+    assert rows[1][0] == '\'=HYPERLINK("https://example.org")'
