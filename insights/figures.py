@@ -151,25 +151,36 @@ ACTIVITY_CACHE_SECONDS = 3600
 
 def activity(period):
     """Each activity figure for the period and the one before. Spans of whole hours come from the cache (one read
-    for all), the current hour is counted afresh."""
+    for all), the current hour is counted afresh. Just after the hour turned, a span is worked out from the one an
+    hour earlier: counts add up, so it is that one minus its first hour plus the last hour."""
     table = Table("activity", _("Activity"), [_("Figure"), _("This period"), _("Previous period"), _("Change in %")])
-    previous, hour = period.previous, _hour(period.end)
+    hour, an_hour = _hour(period.end), timedelta(hours=1)
     figures = BUILTIN_ACTIVITY + sources.activity_sources
-    spans = [(previous.start, previous.end), (period.start, hour)]
-    keys = {
-        (key, start): f"insights:activity:{key}:{start.isoformat()}:{end.isoformat()}"
-        for key, _label, _count in figures
-        for start, end in spans
-    }
-    cached = cache.get_many(keys.values())
+    spans = [(period.previous.start, period.start), (period.start, hour)]
+
+    def cache_key(key, start, end):
+        return f"insights:activity:{key}:{start.isoformat()}:{end.isoformat()}"
+
+    cached = cache.get_many(
+        [
+            cache_key(key, start - shift, end - shift)
+            for key, _label, _count in figures
+            for start, end in spans
+            for shift in (timedelta(0), an_hour)
+        ]
+    )
     missing = {}
     for key, label, count in figures:
         counts = []
         for start, end in spans:
-            cache_key = keys[(key, start)]
-            if cache_key not in cached:
-                cached[cache_key] = missing[cache_key] = count(start, end)
-            counts.append(cached[cache_key])
+            wanted, earlier = cache_key(key, start, end), cache_key(key, start - an_hour, end - an_hour)
+            if wanted not in cached:
+                if earlier in cached:
+                    value = cached[earlier] - count(start - an_hour, start) + count(end - an_hour, end)
+                else:
+                    value = count(start, end)
+                cached[wanted] = missing[wanted] = value
+            counts.append(cached[wanted])
         before, current = counts[0], counts[1] + count(hour, period.end)
         table.rows.append([label, current, before, _change(current, before)])
     if missing:

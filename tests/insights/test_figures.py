@@ -220,3 +220,30 @@ def test_activity_counts_only_the_current_hour_once_the_whole_hours_are_kept(
     services.start_thread(category=forum_category, author=member, title="Gerade eben", body="x")
     assert {str(row[0]): row[1] for row in figures.activity(figures.Period.named("year")).rows}["Neue Themen"] == 1
     assert len(rows) == len(figures.BUILTIN_ACTIVITY)
+
+
+def test_after_the_hour_turns_activity_is_worked_out_from_the_hour_before(forum_category, member, monkeypatch):
+    from django.core.cache import cache
+
+    from insights import sources
+
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+    # Current period before the hour turns, previous one after; counted live before, within the last hour after.
+    for moment in [hour - timedelta(days=30, minutes=30), hour - timedelta(minutes=45), hour - timedelta(days=3)]:
+        thread = services.start_thread(category=forum_category, author=member, title="T", body="x")
+        Thread.objects.filter(pk=thread.pk).update(created_at=moment)
+    spans = []
+
+    def threads(start, end):
+        spans.append(end - start)
+        return Thread.objects.filter(created_at__gte=start, created_at__lt=end).count()
+
+    monkeypatch.setattr(figures, "BUILTIN_ACTIVITY", [])
+    monkeypatch.setattr(sources, "activity_sources", [("threads", "Themen", threads)])
+    before = figures.activity(figures.Period.named("month", now=hour - timedelta(minutes=30))).rows
+    spans.clear()
+    after = figures.activity(figures.Period.named("month", now=hour + timedelta(minutes=30))).rows
+    assert max(spans) <= timedelta(hours=1)  # only the hours at the ends were counted
+    cache.clear()
+    assert figures.activity(figures.Period.named("month", now=hour + timedelta(minutes=30))).rows == after
+    assert before[0][1:3] == [3, 0] and after[0][1:3] == [2, 1]
