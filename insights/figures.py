@@ -324,11 +324,14 @@ def _by_referrer():
     return {str(referrer): Sum("views", filter=Q(referrer_class=referrer), default=0) for referrer, _label in REFERRERS}
 
 
-def daily_views(period):
+def daily_views(period, content=None):
+    """Views per day (per month for the year) by referrer: of the whole site, or of one `content` (kind, id)."""
+    counted = _views(period)
+    if content is not None:
+        counted = counted.filter(kind=content[0], object_id=content[1])
     rows = {}
     for day, referrer, views in (
-        _views(period)
-        .values("day", "referrer_class")
+        counted.values("day", "referrer_class")
         .annotate(total=Sum("views"))
         .values_list("day", "referrer_class", "total")
     ):
@@ -374,6 +377,25 @@ def content_totals(period):
     return period.__dict__["_content_totals"]
 
 
+def content_link(period, kind, object_id):
+    """The dashboard showing one article's or thread's views per day."""
+    return f"?period={period.name}&content={kind}-{object_id}#insights-content"
+
+
+def parse_content(value):
+    """(kind, id) from `article-12` / `thread-7`, or None."""
+    kind, _sep, number = (value or "").partition("-")
+    if kind in {PageViewDay.Kind.ARTICLE, PageViewDay.Kind.THREAD} and number.isascii() and number.isdigit():
+        if len(number) <= 18:
+            return kind, int(number)
+    return None
+
+
+def content_title(content):
+    """(title, url) of an article or thread, or None when it is gone."""
+    return _titles([content]).get(content)
+
+
 def top_content(period, limit=LIST_LENGTH):
     rows = content_totals(period)[:limit]
     titles = _titles([(row["kind"], row["object_id"]) for row in rows])
@@ -383,11 +405,11 @@ def top_content(period, limit=LIST_LENGTH):
         [_("Content"), _("Kind"), _("Views")] + [label for _r, label in REFERRERS],
     )
     for row in rows:
-        title, url = titles.get((row["kind"], row["object_id"]), (f"#{row['object_id']}", None))
+        title, _url = titles.get((row["kind"], row["object_id"]), (f"#{row['object_id']}", None))
         table.rows.append(
             [title, PageViewDay.Kind(row["kind"]).label, row["total"]] + [row[str(r)] for r, _label in REFERRERS]
         )
-        table.links.append(url)
+        table.links.append(content_link(period, row["kind"], row["object_id"]))
     return table
 
 
@@ -458,10 +480,10 @@ def oldest_still_read(period, limit=10):
         [_("Content"), _("Kind"), _("Published"), _("Age in years"), _("Views")],
     )
     for row in rows:
-        title, url = titles.get((row["kind"], row["object_id"]), (f"#{row['object_id']}", None))
+        title, _url = titles.get((row["kind"], row["object_id"]), (f"#{row['object_id']}", None))
         age = round((period.last_day - row["published_on"]).days / 365, 1)
         table.rows.append([title, PageViewDay.Kind(row["kind"]).label, row["published_on"], age, row["total"]])
-        table.links.append(url)
+        table.links.append(content_link(period, row["kind"], row["object_id"]))
     return table
 
 

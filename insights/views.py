@@ -24,8 +24,9 @@ def dashboard(request):
     full = can_see_insights(request.user)
     period = figures.Period.named(request.GET.get("period", "month"))
     allowed = list(figures.TABLES) if full else [slug for slug in figures.TABLES if slug in figures.HEALTH_TABLES]
+    content = figures.parse_content(request.GET.get("content")) if full else None
     if "csv" in request.GET:
-        return _csv(request.GET["csv"], period, allowed, full)
+        return _csv(request.GET["csv"], period, allowed, full, content)
     if full and cache.add("insights:fold-started", True, FOLD_EVERY):
         transaction.on_commit(collect_insights.enqueue)
     tables = {slug.replace("-", "_"): figures.TABLES[slug](period) for slug in allowed}
@@ -36,11 +37,23 @@ def dashboard(request):
         context["search_tables"] = figures.search_tables(period)
         context["daily_chart"] = _daily_chart(tables["daily_views"])
         context["evergreen_chart"] = _evergreen_chart(tables["evergreen"])
+        if content is not None and (found := figures.content_title(content)) is not None:
+            content_table = figures.daily_views(period, content)
+            context.update(
+                content=content,
+                content_title=found[0],
+                content_url=found[1],
+                content_table=content_table,
+                content_csv_query=f"content={content[0]}-{content[1]}",
+                content_chart=_daily_chart(content_table, chart_id="chart-content", title=found[0]),
+            )
     return render(request, "insights/dashboard.html", context)
 
 
-def _csv(slug, period, allowed, full):
-    if slug in allowed:
+def _csv(slug, period, allowed, full, content=None):
+    if slug == "daily-views" and content is not None:
+        table = figures.daily_views(period, content)
+    elif slug in allowed:
         table = figures.TABLES[slug](period)
     else:
         table = next((t for t in (figures.search_tables(period) if full else []) if t.slug == slug), None)
@@ -65,13 +78,13 @@ def _csv_cell(cell):
     return text
 
 
-def _daily_chart(table):
+def _daily_chart(table, chart_id="chart-daily", title=None):
     labels = [formats.date_format(row[0], "SHORT_DATE_FORMAT") for row in table.rows]
     series = [(str(name), [row[index + 1] for row in table.rows]) for index, name in enumerate(table.columns[1:])]
     return charts.stacked_bars(
-        chart_id="chart-daily",
-        title=_("Page views per day"),
-        description=_("Stacked bars: views per day by where readers came from. The table below holds the numbers."),
+        chart_id=chart_id,
+        title=f"{table.title}: {title}" if title else str(table.title),
+        description=_("Stacked bars: views by where readers came from. The table holds the numbers."),
         labels=labels,
         series=series,
     )

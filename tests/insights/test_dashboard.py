@@ -133,3 +133,41 @@ def test_a_title_that_looks_like_a_formula_is_not_one_in_the_csv(client, staff, 
     client.force_login(staff)
     rows = list(csv.reader(io.StringIO(client.get(URL, {"csv": "content-views"}).content.decode())))
     assert rows[1][0] == '\'=HYPERLINK("https://example.org")'
+
+
+def test_one_threads_views_per_day_are_shown_as_a_chart_and_a_csv(client, staff, thread):
+    from django.utils import timezone
+
+    for referrer, views in [("search", 3), ("direct", 2)]:
+        PageViewDay.objects.create(
+            day=timezone.localdate(),
+            path=thread.get_absolute_url(),
+            kind="thread",
+            object_id=thread.pk,
+            published_on=date(2020, 1, 1),
+            referrer_class=referrer,
+            views=views,
+        )
+    PageViewDay.objects.create(day=timezone.localdate(), path="/", kind="page", referrer_class="search", views=50)
+    client.force_login(staff)
+    page = client.get(URL, {"period": "week", "content": f"thread-{thread.pk}"}).content.decode()
+    assert 'id="insights-content"' in page and page.count('<svg class="insights-chart"') == 3
+    assert f'href="?period=week&amp;content=thread-{thread.pk}#insights-content"' in page
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                client.get(
+                    URL, {"period": "week", "csv": "daily-views", "content": f"thread-{thread.pk}"}
+                ).content.decode()
+            )
+        )
+    )
+    assert rows[-1][1:] == ["3", "0", "2", "0"]
+
+
+@pytest.mark.parametrize("content", ["thread-", "page-1", "thread-1x", "thread-99999999999999999999", "thread-\x00"])
+def test_a_content_parameter_that_names_nothing_is_ignored(client, staff, content):
+    client.force_login(staff)
+    response = client.get(URL, {"content": content})
+    assert response.status_code == 200
+    assert 'id="insights-content"' not in response.content.decode()
