@@ -68,14 +68,17 @@ def stacked_bars(*, chart_id, title, labels, series, description=""):
                     values[index],
                 )
             )
-    # First and last label under the axis; every label when there are few.
-    shown = range(len(labels)) if len(labels) <= 12 else [0, len(labels) - 1]
-    for index in shown:
+    # First and last label under the axis (kept inside the picture); every label when there are few.
+    few = len(labels) <= 12
+    for index in range(len(labels)) if few else [0, len(labels) - 1]:
+        anchor = "middle" if few else ("start" if index == 0 else "end")
+        x = LEFT + index * step + (step / 2 if few else (0 if index == 0 else step))
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="currentColor">{}</text>',
-                f"{LEFT + index * step + step / 2:.1f}",
+                '<text x="{}" y="{}" font-size="11" text-anchor="{}" fill="currentColor">{}</text>',
+                f"{x:.1f}",
                 HEIGHT - 10,
+                anchor,
                 labels[index],
             )
         )

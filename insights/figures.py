@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Comment
@@ -407,7 +408,8 @@ def top_content(period, limit=LIST_LENGTH):
     for row in rows:
         title, _url = titles.get((row["kind"], row["object_id"]), (f"#{row['object_id']}", None))
         table.rows.append(
-            [title, PageViewDay.Kind(row["kind"]).label, row["total"]] + [row[str(r)] for r, _label in REFERRERS]
+            [title, capfirst(PageViewDay.Kind(row["kind"]).label), row["total"]]
+            + [row[str(r)] for r, _label in REFERRERS]
         )
         table.links.append(content_link(period, row["kind"], row["object_id"]))
     return table
@@ -482,7 +484,9 @@ def oldest_still_read(period, limit=10):
     for row in rows:
         title, _url = titles.get((row["kind"], row["object_id"]), (f"#{row['object_id']}", None))
         age = round((period.last_day - row["published_on"]).days / 365, 1)
-        table.rows.append([title, PageViewDay.Kind(row["kind"]).label, row["published_on"], age, row["total"]])
+        table.rows.append(
+            [title, capfirst(PageViewDay.Kind(row["kind"]).label), row["published_on"], age, row["total"]]
+        )
         table.links.append(content_link(period, row["kind"], row["object_id"]))
     return table
 
