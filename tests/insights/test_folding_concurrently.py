@@ -9,7 +9,7 @@ from insights import counting
 from insights.models import FoldedBatch, PageViewDay
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_folds_running_at_once_add_every_batch_exactly_once(redis_cache):
     counter = counting.counter()
     for number in range(50):
