@@ -71,12 +71,15 @@ INSTALLED_APPS = [
     "forum",
     "notifications",
     "search",
+    "insights",
     "portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Counts views of public pages, those served from the page cache too (insights/counting.py): above it.
+    "insights.middleware.PageViewMiddleware",
     # Serves cached pages to anonymous readers before the middleware below runs (core/page_cache.py).
     "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -305,6 +308,14 @@ SECURE_CSP = {
 # Anonymous readers get forum pages from the cache for at most this many seconds (0: off). Every write that changes
 # a page makes all cached pages stale at once, so the time only bounds how old "3 minutes ago" can get.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+
+# Insights (README: "Insights"): without Redis, each process adds its counted page views to the daily table this
+# often (seconds; 0: only when collect_insights runs in the same process).
+INSIGHTS_FLUSH_SECONDS = env_int("INSIGHTS_FLUSH_SECONDS", 60)
+# With Redis, each process hands its counted views on to Redis at most this often (seconds).
+INSIGHTS_SEND_SECONDS = env_int("INSIGHTS_SEND_SECONDS", 1)
+# Count page views at all (off: the dashboard's reach figures stay empty).
+INSIGHTS_COUNT_VIEWS = env_bool("INSIGHTS_COUNT_VIEWS", True)
 
 # The benchmark's upper bound: a trivial view in the same project and server that touches no database.
 # Only `make bench` turns it on.

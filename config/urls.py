@@ -21,6 +21,7 @@ urlpatterns = [
     path("forum/", include("forum.urls")),
     path("benachrichtigungen/", include("notifications.urls")),
     path("", include("search.urls")),
+    path("einblicke/", include("insights.urls")),
     # The language switch only sets the language cookie. It takes no CSRF token, so that pages with no other form
     # set no CSRF cookie and can be shared from the page cache (core/page_cache.py).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),

@@ -162,6 +162,9 @@ UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 def run_wrk(url, args, cookie=None):
     command = ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.duration}s", "--latency"]
     command += ["--timeout", "10s"]
+    # A browser's User-Agent: without one, a request is a script's and insights does not count it (and its cost
+    # would not be measured).
+    command += ["-H", "User-Agent: Mozilla/5.0 (X11; Linux x86_64) stammtisch-bench"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(command + [url], check=True, text=True, capture_output=True).stdout

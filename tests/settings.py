@@ -23,3 +23,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Tests that are about the page cache turn it on themselves (tests/core/test_page_cache.py).
 PAGE_CACHE_SECONDS = 0
+# Counted page views stay in memory until a test folds them (no flushing thread writing between tests).
+INSIGHTS_FLUSH_SECONDS = 0
