@@ -284,7 +284,9 @@ def moderation_queue(request):
     # What waits (pending, spam) oldest first, as in the forum's queue; the approved tab shows the latest first.
     order = ("-created_at", "-pk") if tab == "approved" else ("created_at", "pk")
     comments = (
-        Comment.objects.filter(status=QUEUE_TABS[tab]).select_related("article", "user", "parent__user").order_by(*order)
+        Comment.objects.filter(status=QUEUE_TABS[tab])
+        .select_related("article", "user", "parent__user")
+        .order_by(*order)
     )
     page = Paginator(comments, 50).get_page(request.GET.get("page"))
     counts = Comment.objects.aggregate(
