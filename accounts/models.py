@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.personal_data import FORMER_MEMBER
 from core.validators import validate_no_control_characters
 
 
@@ -24,6 +25,10 @@ class User(AbstractUser):
         help_text=_("A few words about yourself, shown on your public profile (at most 500 characters)."),
     )
 
+    # Set when the account was erased (privacy/): the row stays, without anything personal, while contributions
+    # that were kept refer to it; everywhere it is shown as "Former member".
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
 
@@ -35,4 +40,6 @@ class User(AbstractUser):
 
     @property
     def public_name(self):
+        if self.erased_at:
+            return str(FORMER_MEMBER)
         return self.display_name or self.username

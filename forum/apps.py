@@ -8,6 +8,8 @@ class ForumConfig(AppConfig):
 
     def ready(self):
         from accounts import profile_sections
+        from forum import personal_data
         from forum.profile import recent_activity
 
         profile_sections.register(recent_activity)
+        personal_data.register()
