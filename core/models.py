@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.html import escape
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from core.markup import render_markdown
-
 
 SETTINGS_IN_LEGAL_TEXT = (
     "COMMENTS_IP_RETENTION_DAYS",
