@@ -114,9 +114,10 @@ def erasure_cancel(request, token):
 
 def _guest_rate_limited(request, email) -> bool:
     """One link per address and a few per network in GUEST_LINK_WINDOW, counted in the shared cache."""
-    address_key = "privacy:guest-link:" + salted_hmac(GUEST_SALT, email.casefold()).hexdigest()
+    address_key = "privacy:guest-link:" + salted_hmac(GUEST_SALT, email.casefold(), algorithm="sha256").hexdigest()
     network_key = (
-        "privacy:guest-link-net:" + salted_hmac(GUEST_SALT, rate_limit_network(client_ip(request)) or "").hexdigest()
+        "privacy:guest-link-net:"
+        + salted_hmac(GUEST_SALT, rate_limit_network(client_ip(request)) or "", algorithm="sha256").hexdigest()
     )
     if cache.get(network_key, 0) >= GUEST_LINKS_PER_NETWORK:
         return True
