@@ -1,10 +1,14 @@
 from django.contrib import admin, messages
+from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from privacy import services
 from privacy.forms import StaffErasureForm
-from privacy.models import AccountErasure
+from privacy.models import AccountErasure, ArchiveBuild
+from privacy.tasks import build_open_archive
 
 
 @admin.register(AccountErasure)
@@ -49,3 +53,28 @@ class AccountErasureAdmin(admin.ModelAdmin):
         self.message_user(
             request, ngettext("%d account erased.", "%d accounts erased.", erased) % erased, messages.SUCCESS
         )
+
+
+@admin.register(ArchiveBuild)
+class ArchiveBuildAdmin(admin.ModelAdmin):
+    """ "Add" is the button: it builds the open archive of the public community in the background."""
+
+    fields = ["base_url"]
+    list_display = ["__str__", "status", "requested_by", "finished_at", "size", "download"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_changeform_initial_data(self, request):
+        return {"base_url": request.build_absolute_uri("/").rstrip("/")}
+
+    def save_model(self, request, obj, form, change):
+        obj.requested_by = request.user
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(lambda: build_open_archive.enqueue(build_id=obj.pk))
+
+    @admin.display(description=_("download"))
+    def download(self, obj):
+        if obj.status != ArchiveBuild.Status.READY or not obj.path.exists():
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("privacy:archive_download", args=[obj.pk]), _("ZIP file"))

@@ -98,3 +98,40 @@ class DataExport(models.Model):
 
     def is_available(self, now=None):
         return self.status == self.Status.READY and self.expires_at and self.expires_at > (now or timezone.now())
+
+
+class ArchiveBuild(models.Model):
+    """One build of the open archive (privacy/archive.py) started by staff in the admin, as a ZIP file."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("being prepared")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    base_url = models.URLField(
+        _("site address"), help_text=_("For the permalinks in the archive, e.g. https://forum.example.org")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("requested by")
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    counts = models.JSONField(_("contents"), default=dict, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+
+    class Meta:
+        verbose_name = _("open archive")
+        verbose_name_plural = _("open archive")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return str(_("Open archive of %(date)s")) % {"date": f"{self.requested_at:%Y-%m-%d %H:%M}"}
+
+    @property
+    def folder(self):
+        return settings.PRIVATE_ROOT / "archive" / "current"
+
+    @property
+    def path(self):
+        return settings.PRIVATE_ROOT / "archive" / f"archive-{self.pk}.zip"

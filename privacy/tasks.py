@@ -66,3 +66,33 @@ def schedule_retention(when) -> bool:
         return False
     run_retention_daily.using(run_after=when).enqueue()
     return True
+
+
+@task
+def build_open_archive(*, build_id):
+    """Write the open archive into PRIVATE_ROOT/archive/current (rerun there: it resumes or replaces) and pack it
+    into a ZIP file for staff to download, file by file."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from privacy.archive import Archive
+    from privacy.models import ArchiveBuild
+
+    build = ArchiveBuild.objects.filter(pk=build_id, status=ArchiveBuild.Status.PENDING).first()
+    if build is None:
+        return
+    try:
+        counts = Archive(build.folder, base_url=build.base_url).run()
+        partial = build.path.with_suffix(".part")
+        with ZipFile(partial, "w", compression=ZIP_DEFLATED) as archive:
+            for file in sorted(build.folder.rglob("*")):
+                if file.is_file():
+                    archive.write(file, file.relative_to(build.folder))
+        partial.replace(build.path)
+    except Exception:
+        ArchiveBuild.objects.filter(pk=build.pk).update(status=ArchiveBuild.Status.FAILED)
+        raise
+    for older in ArchiveBuild.objects.filter(pk__lt=build.pk):
+        older.path.unlink(missing_ok=True)
+    ArchiveBuild.objects.filter(pk=build.pk).update(
+        status=ArchiveBuild.Status.READY, finished_at=timezone.now(), counts=counts, size=build.path.stat().st_size
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("konto/meine-daten/export/<str:token>/", views.export_download, name="export_download"),
     path("konto/loeschen/", views.delete_account, name="delete_account"),
     path("konto/loeschen/abbrechen/<str:token>/", views.erasure_cancel, name="erasure_cancel"),
+    path("konto/archiv/<int:pk>/", views.archive_download, name="archive_download"),
     path("kommentare/meine/", views.guest_request, name="guest_request"),
     path("kommentare/meine/<str:token>/", views.guest_comments, name="guest_comments"),
 ]

@@ -2,6 +2,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -23,7 +24,7 @@ from core import personal_data
 from core.tasks import send_email
 from privacy import services
 from privacy.forms import DeleteAccountForm, GuestEmailForm
-from privacy.models import DataExport
+from privacy.models import ArchiveBuild, DataExport
 from privacy.tasks import build_data_export
 
 GUEST_SALT = "privacy.guest-comments"
@@ -107,6 +108,16 @@ def erasure_cancel(request, token):
         messages.success(request, _("The deletion is cancelled. Your account is active again: log in as before."))
         return redirect("account_login")
     return render(request, "privacy/erasure_cancel.html", {"erasure": erasure})
+
+
+@never_cache
+@staff_member_required
+def archive_download(request, pk):
+    build = get_object_or_404(ArchiveBuild, pk=pk, status=ArchiveBuild.Status.READY)
+    if not build.path.exists():
+        raise Http404
+    filename = f"{settings.SITE_NAME.lower()}-archiv-{build.requested_at:%Y-%m-%d}.zip"
+    return FileResponse(build.path.open("rb"), as_attachment=True, filename=filename, content_type="application/zip")
 
 
 # --- Guests -----------------------------------------------------------------------------------------------

@@ -147,3 +147,49 @@ def test_interrupted_export_resumes_after_the_last_finished_batch(tmp_path, star
     assert len(written) == 3  # the first batch of two was not written again
     assert sorted(p["body"] for p in jsonl(tmp_path, "posts")) == [f"Text {n}" for n in range(5)]
     assert not (tmp_path / ".building").exists()
+
+
+def test_staff_build_the_archive_from_the_admin_and_download_it(
+    client, staff, corpus, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    import io
+    import zipfile
+
+    from django.urls import reverse
+
+    from privacy.models import ArchiveBuild
+
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:privacy_archivebuild_add"), {"base_url": "https://forum.example.org"})
+    assert response.status_code == 302
+    build = ArchiveBuild.objects.get()
+    assert build.status == ArchiveBuild.Status.READY
+    assert build.counts["posts"] == 2
+    listing = client.get(reverse("admin:privacy_archivebuild_changelist"))
+    url = reverse("privacy:archive_download", args=[build.pk])
+    assert url in listing.text
+    download = client.get(url)
+    assert download.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))).namelist()
+    assert "html/index.html" in names and "jsonl/posts.jsonl" in names and "manifest.json" in names
+
+
+def test_members_cannot_download_the_staff_archive(client, member, staff, corpus):
+    from django.urls import reverse
+
+    from privacy.models import ArchiveBuild
+
+    build = ArchiveBuild.objects.create(base_url="https://x.example", status="ready", requested_by=staff)
+    url = reverse("privacy:archive_download", args=[build.pk])
+    assert client.get(url).status_code == 302
+    client.force_login(member)
+    assert client.get(url).status_code == 302
+
+
+def test_footer_names_the_content_licence(client, db, settings):
+    from django.urls import reverse
+
+    settings.CONTENT_LICENSE = "CC BY-SA 4.0"
+    text = client.get(reverse("core:privacy")).text
+    assert 'rel="license"' in text and "CC BY-SA 4.0" in text
