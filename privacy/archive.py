@@ -23,10 +23,13 @@ import json
 import shutil
 from datetime import UTC, datetime
 from html import escape
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import OuterRef, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -41,6 +44,10 @@ POSTS_PER_PAGE = 100
 THREAD_FIELDS = [
     "id", "slug", "title", "created_at", "last_activity_at", "post_count", "author_id", "category__id",
     "category__name", "category__slug", "author__display_name", "author__username", "author__erased_at",
+]  # fmt: skip
+POST_FIELDS = [
+    "thread_id", "pk", "position", "parent_id", "parent_position", "created_at", "edited_at", "body", "body_html",
+    "author_id", "author__display_name", "author__username", "author__erased_at",
 ]  # fmt: skip
 KINDS = ["forum_categories", "threads", "posts", "categories", "articles", "comments", "authors"]
 
@@ -108,7 +115,7 @@ class Archive:
         return file.open("w", encoding="utf-8")
 
     def jsonl(self, handle, kind, record):
-        handle.write(json.dumps(record, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n")
+        handle.write(json.dumps(record, default=_json_value, ensure_ascii=False) + "\n")
         self.counts[kind] += 1
 
     def author_name(self, display_name, username, erased_at):
@@ -202,14 +209,26 @@ class Archive:
         parts = self.build / "jsonl" / "parts"
         threads_part = parts / f"threads-{threads[0].pk:012d}.jsonl"
         posts_part = parts / f"posts-{threads[0].pk:012d}.jsonl"
+        waiting = {thread.pk: thread for thread in threads}
+        # One query for the whole batch, in thread order (the index (thread, position)), split up as it streams.
+        posts = (
+            Post.objects.public()
+            .filter(thread_id__in=list(waiting))
+            .order_by("thread_id", "position")
+            # The parent's number by its primary key, row by row: a join would read the whole table every batch.
+            .annotate(parent_position=Subquery(Post.objects.filter(pk=OuterRef("parent_id")).values("position")))
+            .values_list(*POST_FIELDS)
+        )
         with self.open_out(threads_part) as thread_out, self.open_out(posts_part) as post_out:
-            for thread in threads:
-                self.write_thread(thread, thread_out, post_out)
+            for thread_id, rows in groupby(posts.iterator(chunk_size=CHUNK), key=itemgetter(0)):
+                self.write_thread(waiting.pop(thread_id), rows, thread_out, post_out)
+            for thread in waiting.values():  # no public post (an opening post hidden, say): the page says so
+                self.write_thread(thread, [], thread_out, post_out)
         state["batches"][key] = {kind: self.counts[kind] - before[kind] for kind in ["threads", "posts"]}
         self.save_state(state)
         self.say(f"threads {key}: {self.counts['posts']} posts so far\n")
 
-    def write_thread(self, thread, thread_out, post_out):
+    def write_thread(self, thread, rows, thread_out, post_out):
         path = thread.get_absolute_url()
         author = self.author_name(thread.author.display_name, thread.author.username, thread.author.erased_at)
         self.author_ids.add(thread.author_id)
@@ -218,21 +237,12 @@ class Archive:
             "author": author, "created_at": thread.created_at, "last_activity_at": thread.last_activity_at,
             "post_count": thread.post_count, "url": self.permalink(path),
         })  # fmt: skip
-        posts = (
-            Post.objects.public()
-            .filter(thread_id=thread.pk)
-            .order_by("position")
-            .values_list(
-                "pk", "position", "parent_id", "parent__position", "created_at", "edited_at", "body", "body_html",
-                "author_id", "author__display_name", "author__username", "author__erased_at",
-            )
-        )  # fmt: skip
         page, html, markdown = 0, None, self.open_out(self.markdown_file(thread))
         markdown.write(f"# {thread.title}\n\n{_('Category')}: {thread.category.name}\n\n")
         page_path = path
-        for number, row in enumerate(posts.iterator(chunk_size=CHUNK)):
-            pk, position, parent_id, parent_position, created, edited, body, body_html, author_id = row[:9]
-            name = self.author_name(*row[9:])
+        for number, row in enumerate(rows):
+            _thread_id, pk, position, parent_id, parent_position, created, edited, body, body_html, author_id = row[:10]
+            name = self.author_name(*row[10:])
             self.author_ids.add(author_id)
             if number % POSTS_PER_PAGE == 0:
                 if html:
@@ -257,8 +267,10 @@ class Archive:
                 "author": name, "created_at": created, "edited_at": edited, "body": body, "body_html": body_html,
                 "url": self.permalink(f"/forum/p/{pk}/"),
             })  # fmt: skip
-        if html:
-            self.close_thread_page(html, page_path, path, page, more=False)
+        if html is None:  # nothing public in it: an empty page, so that links to it still lead somewhere
+            html = self.open_out(self.page_file(path))
+            html.write(self.head(path, thread.title) + f"<h1>{escape(thread.title)}</h1>\n")
+        self.close_thread_page(html, page_path, path, page, more=False)
         markdown.close()
 
     def close_thread_page(self, html, page_path, path, page, *, more):
@@ -399,6 +411,12 @@ class Archive:
                 old.unlink()
             (self.build / name).replace(old)
         shutil.rmtree(self.build, ignore_errors=True)
+
+
+def _json_value(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:50rem;margin:0 auto;padding:1rem;line-height:1.5}
