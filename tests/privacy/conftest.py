@@ -53,3 +53,16 @@ def comment(article, body="Ein Kommentar.", **extra):
     values = {"article": article, "status": Comment.Status.APPROVED}
     values.update(extra)
     return Comment.objects.create(body=body, **values)
+
+
+@pytest.fixture
+def privacy_page(db):
+    """The Datenschutz page with the default text its migration writes (a browser test's flush may have removed the
+    migrations' rows before this test runs)."""
+    from importlib import import_module
+
+    from core.models import LegalPage
+
+    text = import_module("privacy.migrations.0002_privacy_statement_periods").DATENSCHUTZ
+    page, _ = LegalPage.objects.update_or_create(kind="datenschutz", defaults={"title": "Datenschutz", "body": text})
+    return page

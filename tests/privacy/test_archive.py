@@ -187,7 +187,7 @@ def test_members_cannot_download_the_staff_archive(client, member, staff, corpus
     assert client.get(url).status_code == 302
 
 
-def test_footer_names_the_content_licence(client, db, settings):
+def test_footer_names_the_content_licence(client, privacy_page, settings):
     from django.urls import reverse
 
     settings.CONTENT_LICENSE = "CC BY-SA 4.0"

@@ -34,7 +34,7 @@ def test_comment_form_links_to_my_comments(client, article):
     assert f'href="{REQUEST}"' in client.get(article.get_absolute_url()).text
 
 
-def test_privacy_page_links_to_my_comments(client):
+def test_privacy_page_links_to_my_comments(client, privacy_page):
     assert f'href="{REQUEST}"' in client.get(reverse("core:privacy")).text
 
 

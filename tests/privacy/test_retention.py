@@ -58,7 +58,7 @@ def test_daily_task_runs_the_retention(member):
     assert member.erased_at is not None
 
 
-def test_privacy_statement_names_the_periods_from_the_settings(client, settings, db):
+def test_privacy_statement_names_the_periods_from_the_settings(client, settings, privacy_page):
     settings.COMMENTS_IP_RETENTION_DAYS = 31
     settings.ACCOUNT_ERASURE_GRACE_DAYS = 9
     text = client.get(reverse("core:privacy")).text
