@@ -183,3 +183,27 @@ def test_erased_member_is_not_listed_as_active_in_a_new_request(client, member, 
     ask_for_deletion(client, member, mode=mode)
     services.erase_account(AccountErasure.objects.get())
     assert AccountErasure.objects.pending().count() == 0
+
+
+def test_staff_cancel_a_pending_erasure_in_the_admin_list(client, staff, member):
+    ask_for_deletion(client, member)
+    erasure = AccountErasure.objects.get()
+    client.force_login(staff)
+    response = client.post(
+        reverse("admin:privacy_accounterasure_changelist"),
+        {"action": "cancel", "_selected_action": [erasure.pk]},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.is_active
+    assert ModerationLogEntry.objects.filter(action="account.erasure.cancel", actor=staff).exists()
+
+
+def test_staff_erase_a_pending_account_at_once_from_the_admin_list(client, staff, member):
+    ask_for_deletion(client, member)
+    client.force_login(staff)
+    client.post(
+        reverse("admin:privacy_accounterasure_changelist"),
+        {"action": "erase_now", "_selected_action": [AccountErasure.objects.get().pk]},
+    )
+    assert AccountErasure.objects.get().erased_at is not None
