@@ -145,3 +145,11 @@ def test_export_of_many_posts_streams_in_constant_memory(member, start_thread, s
     fill(9000, 1002)
     large = peak()
     assert large < small * 2  # ten times the posts, not ten times the memory
+
+
+def test_my_data_page_takes_a_few_queries(client, member, django_assert_max_num_queries):
+    client.force_login(member)
+    for _ in range(3):
+        DataExport.objects.create(user=member)
+    with django_assert_max_num_queries(8):
+        assert client.get(MY_DATA).status_code == 200
