@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.names import SKELETON_MAX_LENGTH, name_skeleton
+from core.personal_data import FORMER_MEMBER
 from core.validators import validate_line, validate_text
 
 
@@ -50,6 +51,10 @@ class User(AbstractUser):
     likes_received = models.PositiveIntegerField(_("likes received"), default=0, editable=False)
     solutions_count = models.PositiveIntegerField(_("solutions"), default=0, editable=False)
 
+    # Set when the account was erased (privacy/): the row stays, without anything personal, while contributions
+    # that were kept refer to it; everywhere it is shown as "Former member".
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
+
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         indexes = [
@@ -74,6 +79,8 @@ class User(AbstractUser):
 
     @property
     def public_name(self):
+        if self.erased_at:
+            return str(FORMER_MEMBER)
         return self.display_name or self.username
 
 

@@ -7,7 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from articles import personal_data
         from articles.services import LOG_ACTIONS
         from core.moderation import register_actions
 
         register_actions(LOG_ACTIONS)
+        personal_data.register()

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "notifications",
     "search",
     "insights",
+    "privacy",
     "portal",
 ]
 
@@ -347,6 +348,20 @@ COMMENTS_RATE_LIMIT = env_int("COMMENTS_RATE_LIMIT", 5)
 COMMENTS_RATE_WINDOW_SECONDS = env_int("COMMENTS_RATE_WINDOW_SECONDS", 600)
 COMMENTS_DUPLICATE_WINDOW_HOURS = env_int("COMMENTS_DUPLICATE_WINDOW_HOURS", 24)
 COMMENTS_IP_RETENTION_DAYS = env_int("COMMENTS_IP_RETENTION_DAYS", 14)
+
+# Privacy (privacy/): self-service export and erasure, retention, the open archive.
+# Days between "delete my account" and the erasure; the confirmation mail's link cancels it until then.
+ACCOUNT_ERASURE_GRACE_DAYS = env_int("ACCOUNT_ERASURE_GRACE_DAYS", 14)
+# A member's data export: one per DATA_EXPORT_INTERVAL_HOURS, downloadable for DATA_EXPORT_VALID_DAYS.
+DATA_EXPORT_INTERVAL_HOURS = env_int("DATA_EXPORT_INTERVAL_HOURS", 24)
+DATA_EXPORT_VALID_DAYS = env_int("DATA_EXPORT_VALID_DAYS", 7)
+# Files that are nobody's business but their owner's (data exports); never under MEDIA_ROOT.
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
+# How long the link to a guest's "my comments" page works.
+GUEST_LINK_MAX_AGE_HOURS = env_int("GUEST_LINK_MAX_AGE_HOURS", 24)
+# The licence of the community's public content: shown in the footer and in the open archive.
+CONTENT_LICENSE = os.environ.get("CONTENT_LICENSE", "CC BY-SA 4.0")
+CONTENT_LICENSE_URL = os.environ.get("CONTENT_LICENSE_URL", "https://creativecommons.org/licenses/by-sa/4.0/deed.de")
 COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
 # Addresses of reverse proxies whose X-Forwarded-For is believed; without them the client IP is REMOTE_ADDR.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
+    path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("artikel/", include("articles.urls")),
     path("forum/", include("forum.urls")),

@@ -2,9 +2,18 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from core.markup import render_markdown
+
+SETTINGS_IN_LEGAL_TEXT = (
+    "COMMENTS_IP_RETENTION_DAYS",
+    "ACCOUNT_ERASURE_GRACE_DAYS",
+    "DATA_EXPORT_VALID_DAYS",
+    "GUEST_LINK_MAX_AGE_HOURS",
+    "CONTENT_LICENSE",
+)
 
 
 class LegalPage(models.Model):
@@ -16,7 +25,13 @@ class LegalPage(models.Model):
 
     kind = models.CharField(_("page"), max_length=20, choices=Kind, unique=True)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), help_text=_("Markdown."))
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Markdown. [[COMMENTS_IP_RETENTION_DAYS]], [[ACCOUNT_ERASURE_GRACE_DAYS]], [[DATA_EXPORT_VALID_DAYS]], "
+            "[[GUEST_LINK_MAX_AGE_HOURS]] and [[CONTENT_LICENSE]] are replaced by the values of these settings."
+        ),
+    )
     body_html = models.TextField(editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -34,6 +49,13 @@ class LegalPage(models.Model):
 
     def get_absolute_url(self):
         return reverse("core:impressum" if self.kind == self.Kind.IMPRESSUM else "core:privacy")
+
+    def html(self):
+        """The text with the settings it names filled in (retention periods stay true when a setting changes)."""
+        html = self.body_html
+        for name in SETTINGS_IN_LEGAL_TEXT:
+            html = html.replace(f"[[{name}]]", escape(str(getattr(settings, name, ""))))
+        return html
 
 
 class ModerationLogEntry(models.Model):

@@ -9,8 +9,10 @@ class ForumConfig(AppConfig):
     def ready(self):
         from accounts import profile_sections
         from core.moderation import register_actions
+        from forum import personal_data
         from forum.profile import recent_activity
         from forum.services import LOG_ACTIONS
 
         register_actions(LOG_ACTIONS)
         profile_sections.register(recent_activity)
+        personal_data.register()

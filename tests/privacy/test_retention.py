@@ -1,0 +1,81 @@
+from datetime import timedelta
+from io import StringIO
+
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from articles.models import Comment
+from privacy.models import AccountErasure, DataExport
+from privacy.tasks import run_retention_daily
+from tests.privacy.conftest import comment
+
+
+def run(*args):
+    out = StringIO()
+    call_command("run_retention", *args, stdout=out, stderr=out)
+    return out.getvalue()
+
+
+def test_retention_truncates_old_comment_ips_and_keeps_new_ones(article):
+    old = comment(article, name="A", email="a@example.net", ip_address="203.0.113.77")
+    Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=30))
+    new = comment(article, name="B", email="b@example.net", ip_address="203.0.113.78")
+    run()
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert old.ip_address == "203.0.113.0"
+    assert new.ip_address == "203.0.113.78"
+
+
+def test_retention_erases_accounts_whose_grace_period_is_over(member, other_member):
+    AccountErasure.objects.create(user=member, erase_after=timezone.now() - timedelta(minutes=1))
+    AccountErasure.objects.create(user=other_member, erase_after=timezone.now() + timedelta(days=1))
+    run()
+    assert not User.objects.filter(pk=member.pk, username="member").exists()
+    assert User.objects.get(pk=other_member.pk).erased_at is None
+
+
+def test_retention_deletes_expired_exports_and_their_files(member):
+    export = DataExport.objects.create(user=member, status="ready", expires_at=timezone.now() - timedelta(hours=1))
+    export.path.parent.mkdir(parents=True, exist_ok=True)
+    export.path.write_bytes(b"zip")
+    run()
+    assert not DataExport.objects.exists()
+    assert not export.path.exists()
+
+
+def test_schedule_needs_a_backend_that_runs_jobs_later(db):
+    # The test settings use the immediate backend, which cannot defer: the command says to use cron instead.
+    assert "cron" in run("--schedule")
+
+
+def test_daily_task_runs_the_retention(member):
+    AccountErasure.objects.create(user=member, erase_after=timezone.now() - timedelta(minutes=1))
+    run_retention_daily.enqueue()
+    member.refresh_from_db()
+    assert member.erased_at is not None
+
+
+def test_privacy_statement_names_the_periods_from_the_settings(client, settings, privacy_page):
+    settings.COMMENTS_IP_RETENTION_DAYS = 31
+    settings.ACCOUNT_ERASURE_GRACE_DAYS = 9
+    text = client.get(reverse("core:privacy")).text
+    assert "31 Tagen" in text
+    assert "9 Tagen" in text
+    assert "[[" not in text
+
+
+def test_schedule_enqueues_one_self_repeating_daily_run_in_the_database_queue(db, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert "is scheduled" in run("--schedule")
+    assert "scheduled already" in run("--schedule")
+    assert DBTaskResult.objects.filter(task_path="privacy.tasks.run_retention_daily").count() == 1
+    # The worker claims the run; the run enqueues the next one for a day later.
+    DBTaskResult.objects.update(status="RUNNING")
+    run_retention_daily.call()
+    waiting = DBTaskResult.objects.get(task_path="privacy.tasks.run_retention_daily", status="READY")
+    assert waiting.run_after > timezone.now() + timedelta(hours=23)
