@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,8 @@ class User(AbstractUser):
         indexes = [
             models.Index(fields=["username_skeleton"], name="user_username_skeleton"),
             models.Index(fields=["display_name_skeleton"], name="user_display_name_skeleton"),
+            # E-mail logins look the address up case-insensitively (allauth, and the failed-login counter's key).
+            models.Index(Upper("email"), name="user_email_upper"),
         ]
 
     def __str__(self):
