@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.names import SKELETON_MAX_LENGTH, name_skeleton
-from core.validators import validate_line, validate_text
+from core.validators import validate_line, validate_not_blank_after_normalising, validate_text
 
 
 class UserQuerySet(models.QuerySet):
@@ -30,7 +30,7 @@ class User(AbstractUser):
         _("display name"),
         max_length=50,
         blank=True,
-        validators=[validate_line],
+        validators=[validate_line, validate_not_blank_after_normalising],
         help_text=_("Shown next to your posts. Leave empty to use your username."),
     )
     bio = models.TextField(
