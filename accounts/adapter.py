@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailAddress
 from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.passwords import validate_password_length
+from core.names import name_skeleton
 from core.tasks import send_email
 
 
@@ -49,11 +51,33 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().authenticate(request, **credentials)
 
     def _get_login_attempts_cache_key(self, request, **credentials):
-        """The key of allauth's per-account failed-login counter (`login_failed`), without the site's domain.
+        """The key of allauth's per-account failed-login counter (`login_failed`): the account the login names.
 
-        allauth puts the current site's domain into it; without django.contrib.sites that is the request's Host
-        header, port included, so every other Host value would start a fresh counter. Stammtisch is one site: the
-        login name alone is the key. (allauth 65 has no public hook for this; tests/accounts/test_login_limits.py
-        fails if a new version stops calling this method.)"""
-        login = credentials.get("email", credentials.get("username", ""))
-        return f"login:{login.lower()}"
+        allauth keys the counter by the typed login string and the current site's domain (without
+        django.contrib.sites that is the request's Host header, so every other Host value would start a fresh
+        counter). A member's username, e-mail address and its case variants name one account: they share one
+        counter, `login:user:<pk>`. A login that names no account keeps a counter of its own, `login:<login>`.
+        (allauth 65 has no public hook for this; tests/accounts/test_login_limits.py fails if a new version stops
+        calling this method.)"""
+        login = (credentials.get("email") or credentials.get("username") or "").strip()
+        user_id = login_account_id(login)
+        if user_id is not None:
+            return f"login:user:{user_id}"
+        return f"login:{login.casefold()}"
+
+
+def login_account_id(login):
+    """The pk of the account a typed login names (an e-mail address of the member, or the username, both compared
+    case-insensitively), or None. Indexed queries: an e-mail address in allauth's EmailAddress (stored in lower
+    case), else in User.email (its upper-case index); a username through its skeleton index."""
+    if not login:
+        return None
+    if "@" in login:  # allauth's login form treats such a login as an e-mail address too
+        address = EmailAddress.objects.filter(email=login.lower()).order_by("-verified", "pk")
+        user_id = address.values_list("user_id", flat=True).first()
+        if user_id is not None:
+            return user_id
+        users = User.objects.filter(email__iexact=login)
+    else:
+        users = User.objects.filter(username_skeleton=name_skeleton(login), username__iexact=login)
+    return users.order_by("pk").values_list("pk", flat=True).first()

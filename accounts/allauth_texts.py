@@ -30,6 +30,7 @@ ALLAUTH_TEXTS = [
         "new email confirmation request</a>."
     ),
     gettext_noop("The username and/or password you specified are not correct."),
+    gettext_noop("The email address and/or password you specified are not correct."),
     gettext_noop("Email Changed"),
     gettext_noop("Your email has been changed from %(from_email)s to %(to_email)s."),
     gettext_noop("Your email has been confirmed."),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.validators import validate_line
+from core.validators import validate_line, validate_not_blank_after_normalising
 
 
 def validate_display_name_is_own(display_name, user=None):
@@ -24,7 +24,7 @@ class SignupExtraForm(forms.Form):
         label=_("Display name"),
         max_length=50,
         required=False,
-        validators=[validate_line],
+        validators=[validate_line, validate_not_blank_after_normalising],
         help_text=_("Optional. Shown next to your posts instead of your username."),
     )
 

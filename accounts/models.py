@@ -1,12 +1,13 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.names import SKELETON_MAX_LENGTH, name_skeleton
 from core.personal_data import FORMER_MEMBER
-from core.validators import validate_line, validate_text
+from core.validators import validate_line, validate_not_blank_after_normalising, validate_text
 
 
 class UserQuerySet(models.QuerySet):
@@ -30,7 +31,7 @@ class User(AbstractUser):
         _("display name"),
         max_length=50,
         blank=True,
-        validators=[validate_line],
+        validators=[validate_line, validate_not_blank_after_normalising],
         help_text=_("Shown next to your posts. Leave empty to use your username."),
     )
     bio = models.TextField(
@@ -60,6 +61,8 @@ class User(AbstractUser):
         indexes = [
             models.Index(fields=["username_skeleton"], name="user_username_skeleton"),
             models.Index(fields=["display_name_skeleton"], name="user_display_name_skeleton"),
+            # E-mail logins look the address up case-insensitively (allauth, and the failed-login counter's key).
+            models.Index(Upper("email"), name="user_email_upper"),
         ]
 
     def __str__(self):

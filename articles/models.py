@@ -12,9 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.markup import link_hosts, render_markdown
-from core.validators import public_host, validate_line, validate_public_url, validate_text
+from core.validators import (
+    public_host,
+    validate_line,
+    validate_not_blank_after_normalising,
+    validate_public_url,
+    validate_text,
+)
 
 # Article slugs share /artikel/<slug>/ with these fixed pages.
 RESERVED_SLUGS = frozenset({"feed", "rubrik", "serie", "moderation"})
@@ -32,7 +39,7 @@ def validate_not_reserved_slug(value):
 class Category(models.Model):
     """A Rubrik: staff manage them in the admin."""
 
-    name = models.CharField(_("name"), max_length=100, validators=[validate_line])
+    name = models.CharField(_("name"), max_length=100, validators=[validate_line, validate_not_blank_after_normalising])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True, validators=[validate_text])
 
@@ -51,13 +58,15 @@ class Category(models.Model):
 class Series(models.Model):
     """Articles meant to be read in order ("Weiter zum Kapitel …")."""
 
-    title = models.CharField(_("title"), max_length=200, validators=[validate_line])
+    title = models.CharField(
+        _("title"), max_length=200, validators=[validate_line, validate_not_blank_after_normalising]
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True, validators=[validate_text])
 
     class Meta:
         verbose_name = _("series")
-        verbose_name_plural = _("series")
+        verbose_name_plural = pgettext_lazy("plural", "series")
         ordering = ["title"]
 
     def __str__(self):
@@ -119,7 +128,9 @@ class Article(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    title = models.CharField(_("title"), max_length=200, validators=[validate_line])
+    title = models.CharField(
+        _("title"), max_length=200, validators=[validate_line, validate_not_blank_after_normalising]
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True, validators=[validate_not_reserved_slug])
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -308,7 +319,9 @@ class Comment(models.Model):
         related_name="article_comments",
         verbose_name=_("member"),
     )
-    name = models.CharField(_("name"), max_length=100, blank=True, validators=[validate_line])
+    name = models.CharField(
+        _("name"), max_length=100, blank=True, validators=[validate_line, validate_not_blank_after_normalising]
+    )
     email = models.EmailField(_("e-mail"), blank=True, validators=[validate_line])
     website = models.URLField(
         _("website"),

@@ -36,13 +36,21 @@ class ActionListFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ContentTypeListFilter(admin.RelatedOnlyFieldListFilter):
+    """The types of objects in the log; entries whose type no longer exists are offered as "without type"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = _("without type")
+
+
 @admin.register(ModerationLogEntry)
 class ModerationLogEntryAdmin(admin.ModelAdmin):
     """Read-only: the log is written by the moderation actions themselves."""
 
     list_display = ["created_at", "actor", "action_label", "object_repr", "reason"]
     # Only the types of objects that are in the log, not every content type of the project.
-    list_filter = [ActionListFilter, ("content_type", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [ActionListFilter, ("content_type", ContentTypeListFilter)]
     search_fields = ["object_repr", "reason", "actor__username"]
     date_hierarchy = "created_at"
     fields = ["created_at", "actor", "action_label", "content_type", "object_id", "object_repr", "reason"]

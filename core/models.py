@@ -73,7 +73,7 @@ class ModerationLogEntry(models.Model):
 
     class Meta:
         verbose_name = _("moderation log entry")
-        verbose_name_plural = _("moderation log")
+        verbose_name_plural = _("moderation log entries")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):

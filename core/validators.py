@@ -77,11 +77,29 @@ validate_line = UserTextValidator(single_line=True)
 validate_no_control_characters = validate_text
 
 
+# Characters that show nothing on their own although Unicode does not file them as spaces, format or control
+# characters: the Hangul fillers (U+115F, U+1160, U+3164, U+FFA0), the Braille blank (U+2800), the combining
+# grapheme joiner, the Khmer inherent vowels, the Mongolian free variation selectors and vowel separator, the
+# variation selectors, the shorthand format controls and the invisible musical formatting characters (Unicode's
+# Default_Ignorable_Code_Point, which also covers Cf, tags and the rest of the other categories removed below).
+_INVISIBLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+
+
+def visible_text(value: str) -> str:
+    """`value` without the characters that show nothing: Unicode's spaces and line separators (Z), control, format,
+    private-use and unassigned characters (C) and the blank-looking characters of _INVISIBLE, after NFKC."""
+    normalised = _INVISIBLE.sub("", unicodedata.normalize("NFKC", value or ""))
+    return "".join(ch for ch in normalised if unicodedata.category(ch)[0] not in {"Z", "C"})
+
+
 def validate_not_blank_after_normalising(value):
-    """Reject text that is only whitespace or invisible characters once normalised."""
-    normalised = unicodedata.normalize("NFKC", value or "")
-    if not "".join(ch for ch in normalised if unicodedata.category(ch)[0] not in {"Z", "C"}):
-        raise ValidationError(_("Please enter some visible text."), code="blank")
+    """Reject text that is only whitespace or invisible characters once normalised (see visible_text)."""
+    if not visible_text(value).strip():
+        # Not code="blank": a model field would put its own "This field cannot be blank." in its place.
+        raise ValidationError(_("Please enter some visible text."), code="invisible")
 
 
 # Top-level names that are never a public website: reserved for tests, documentation, local networks and the

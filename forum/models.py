@@ -48,7 +48,7 @@ class CategoryQuerySet(models.QuerySet):
 
 
 class Category(models.Model):
-    name = models.CharField(_("name"), max_length=80, validators=[validate_line])
+    name = models.CharField(_("name"), max_length=80, validators=[validate_line, validate_not_blank_after_normalising])
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True, validators=[validate_text])
     order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -244,6 +244,11 @@ def thread_page(request, thread) -> ThreadPage:
     each with `indent` (its nesting level on this page)."""
     view = reading_view(request)
     number = parse_page(request.GET.get("page"))
+    # The threaded view's cursor and branch: malformed ones are a 404 in either view (whichever view the reader
+    # has chosen, the same URL answers alike); well-formed ones do not apply to the chronological view and are
+    # ignored there.
+    after = parse_path(request.GET.get("after"))
+    branch_id = parse_int(request.GET.get("branch"))
     if view == CHRONOLOGICAL:
         posts = chronological_page(thread, request.user, number)
         for post in posts:
@@ -251,8 +256,6 @@ def thread_page(request, thread) -> ThreadPage:
             # Replies to the opening post follow it anyway; others may be far from what they answer.
             post.shows_parent = post.parent_id is not None and post.parent_position != 1
         return ThreadPage(view, number, chronological_num_pages(thread), posts)
-    after = parse_path(request.GET.get("after"))
-    branch_id = parse_int(request.GET.get("branch"))
     if branch_id is None:
         posts, continue_after = threaded_page(thread, request.user, number, after)
         page = ThreadPage(view, number, threaded_num_pages(thread), posts, None, after, continue_after)

@@ -79,3 +79,12 @@ def test_account_mails_say_du_and_name_the_site(client, member, django_capture_o
         assert not SIE.search(message.body), message.body
         assert message.body.startswith("Hallo!\n\n")
         assert "Viele Grüße von Stammtisch" in message.body
+
+
+@pytest.mark.parametrize(
+    "login", ["member", "member@example.org", "MEMBER@example.org", "niemand", "niemand@example.org"]
+)
+def test_a_failed_login_says_the_same_under_username_and_email(client, member, login):
+    response = client.post(reverse("account_login"), {"login": login, "password": "falsch"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["Benutzername/E-Mail-Adresse oder Passwort ist falsch."]

@@ -140,3 +140,25 @@ def test_the_data_migration_fills_the_skeletons_of_existing_members(member, othe
     migration.fill_name_skeletons(apps, None)
     assert set(User.objects.imitated_by("0tto 0ther")) == {other_member}
     assert set(User.objects.imitated_by("MEMBER")) == {member}
+
+
+BLANK_LOOKING = ["\u200b", "\u2800", "\u3164", "\u115f\u1160", "\uffa0", "\u180e", "\ufe0f", "\u2800\u2800\u2800"]
+BLANK_ERROR = "Bitte gib sichtbaren Text ein."
+
+
+@pytest.mark.parametrize("display_name", BLANK_LOOKING)
+def test_a_display_name_of_blank_looking_characters_only_is_refused_in_the_profile(client, member, display_name):
+    client.force_login(member)
+    response = edit_profile(client, display_name=display_name)
+    assert response.status_code == 200
+    assert response.context["form"].errors["display_name"] == [BLANK_ERROR]
+    member.refresh_from_db()
+    assert member.display_name == "Martha Member"
+
+
+@pytest.mark.parametrize("display_name", BLANK_LOOKING)
+def test_a_display_name_of_blank_looking_characters_only_is_refused_at_signup(client, display_name):
+    response = client.post(reverse("account_signup"), {**SIGNUP, "display_name": display_name})
+    assert response.status_code == 200
+    assert response.context["form"].errors["display_name"] == [BLANK_ERROR]
+    assert not User.objects.filter(username="neu").exists()

@@ -236,3 +236,13 @@ def test_admin_schedules_an_article_with_a_future_date(client, staff, category):
     article = Article.objects.get(slug="mit-bild")
     assert article.is_scheduled
     assert Client().get(article.get_absolute_url()).status_code == 404
+
+
+def test_the_admin_names_several_series_in_german_plural(client, staff):
+    Series.objects.create(title="Grundlagen", slug="grundlagen")
+    Series.objects.create(title="Vertiefung", slug="vertiefung")
+    client.force_login(staff)
+    index = client.get(reverse("admin:index")).content.decode()
+    assert ">Serien</a>" in index
+    changelist = client.get(reverse("admin:articles_series_changelist")).content.decode()
+    assert "2 Serien" in changelist

@@ -117,8 +117,9 @@ def test_a_guest_with_a_name_no_member_has_is_not_asked_to_log_in(client, articl
     assert Comment.objects.get().name == "Adminia Meier"
 
 
-def test_a_name_of_invisible_characters_only_is_refused(client, article):
-    response = post(client, article, name="\u200b\u200b")
+@pytest.mark.parametrize("name", ["\u200b\u200b", "\u2800", "\u3164", "\u2800\u3164\ufe0f", "\uffa0\u180e"])
+def test_a_name_of_invisible_characters_only_is_refused(client, article, name):
+    response = post(client, article, name=name)
     assert "name" in response.context["form"].errors
     assert not Comment.objects.exists()
 

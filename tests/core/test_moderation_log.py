@@ -1,5 +1,7 @@
 """The moderation log in the admin: German labels instead of action codes, filters that offer what is logged."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -61,3 +63,21 @@ def test_log_entry_page_shows_the_label(client, staff, logged):
     client.force_login(staff)
     html = client.get(reverse("admin:core_moderationlogentry_change", args=[entry.pk])).content.decode()
     assert "Thema gesperrt" in html
+
+
+def test_the_changelist_counts_entries_in_german_plural(client, staff, logged):
+    html = changelist(client, staff)
+    assert "2 Moderationsprotokoll-Einträge" in html
+    assert "2 Moderationsprotokoll\n" not in html and "2 Moderationsprotokoll<" not in html
+
+
+def test_entries_whose_type_is_gone_are_filtered_as_without_type(client, staff, logged):
+    from core.models import ModerationLogEntry
+
+    ModerationLogEntry.objects.filter(action="comment.approve").update(content_type=None)
+    html = changelist(client, staff)
+    assert ">ohne Typ</a>" in html
+    assert "content_type__isnull=True" in html
+    assert not re.search(r'content_type__isnull=True"[^>]*>-</a>', html)
+    filtered = changelist(client, staff, content_type__isnull="True")
+    assert "1 Moderationsprotokoll-Eintrag" in filtered

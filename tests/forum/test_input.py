@@ -51,3 +51,15 @@ def test_category_name_with_a_line_break_is_refused_in_the_admin(client, staff):
     )
     assert response.status_code == 200
     assert LINE_BREAK_ERROR in response.content.decode()
+
+
+BLANK_LOOKING_TITLES = ["\u2800\u2800\u2800", "\u3164\u3164\u3164", "\u200b\u200b\u200b", "\u115f\u1160\uffa0"]
+
+
+@pytest.mark.parametrize("title", BLANK_LOOKING_TITLES)
+def test_a_thread_title_of_blank_looking_characters_only_is_refused(client, member, category, title):
+    client.force_login(member)
+    response = client.post(reverse("forum:thread_create", args=[category.slug]), {"title": title, "body": "Text"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["title"] == ["Bitte gib sichtbaren Text ein."]
+    assert not Thread.objects.exists()

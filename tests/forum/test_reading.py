@@ -134,6 +134,21 @@ def test_thread_page_with_bad_cursor_is_404(client, thread, param):
     assert client.get(thread.get_absolute_url(), {"view": "threaded", **param}).status_code == 404
 
 
+@pytest.mark.parametrize("remembered", ["threaded", "chrono"])
+@pytest.mark.parametrize("query", ["?after=zzz", "?after=", "?after=0000001x", "?branch=zzz", "?branch="])
+def test_a_malformed_cursor_is_404_in_either_view(client, thread, remembered, query):
+    client.get(thread.get_absolute_url(), {"view": remembered})  # the view this reader has chosen
+    assert client.get(thread.get_absolute_url() + query).status_code == 404
+    assert client.get(thread.get_absolute_url() + query + f"&view={remembered}").status_code == 404
+
+
+def test_a_well_formed_cursor_is_ignored_by_the_chronological_view(client, thread):
+    first_post_path = thread.posts.get().path
+    response = client.get(thread.get_absolute_url(), {"view": "chrono", "after": first_post_path})
+    assert response.status_code == 200
+    assert "Hallo <em>Welt</em>" in response.content.decode()
+
+
 def test_view_choice_is_remembered_for_the_member(client, thread, member):
     reply(thread, member, "Eine Antwort")
     client.force_login(member)
