@@ -13,7 +13,7 @@ PREVIOUS = import_module("privacy.migrations.0002_privacy_statement_periods").DA
 ANCHOR = "- **Datenexporte** liegen"
 
 ADDED = """\
-- **Gefällt mir, Lesezeichen, Lesestand:** welche Beiträge und Kommentare dir gefallen (für andere sichtbar), welche
+- **Gefällt mir, Merkliste, Lesestand:** welche Beiträge und Kommentare dir gefallen (für andere sichtbar), welche
   Beiträge du dir gemerkt hast und bis wohin du Themen gelesen hast (beides sieht nur du) – solange das Konto
   besteht oder bis du es zurücknimmst.
 - **Benachrichtigungen:** die Themen, Bereiche und Artikel, denen du folgst, deine Einstellungen (was, wie oft, in

@@ -83,7 +83,7 @@ def test_schedule_enqueues_one_self_repeating_daily_run_in_the_database_queue(db
 
 def test_privacy_statement_names_likes_bookmarks_read_positions_and_notifications(client, privacy_page):
     text = client.get(reverse("core:privacy")).text
-    for words in ("Gefällt mir", "Lesezeichen", "Lesestand", "Benachrichtigungen", "Abbestellen", "solange das Konto"):
+    for words in ("Gefällt mir", "Merkliste", "Lesestand", "Benachrichtigungen", "Abbestellen", "solange das Konto"):
         assert words in text, words
 
 
