@@ -17,9 +17,9 @@ def _private_root(settings, tmp_path):
 
 def log_in(page, username):
     page.goto(page.live_url + "/accounts/login/")
-    page.get_by_label("Anmeldung").fill(username)
+    page.locator("#id_login").fill(username)
     page.get_by_label("Passwort").fill(PASSWORD)
-    page.locator("main").get_by_role("button", name="Anmeldung").click()
+    page.locator("main").get_by_role("button", name="Anmelden").click()
     page.wait_for_url(page.live_url + "/")
 
 
@@ -27,7 +27,7 @@ def test_member_downloads_their_data_then_deletes_the_account_and_cancels(site_p
     make_user("greta", display_name="Greta Gast")
     page = site_page
     log_in(page, "greta")
-    page.get_by_role("button", name="Greta Gast").click()
+    page.locator("#user-menu summary").click()
     page.get_by_role("link", name="Meine Daten").click()
     page.wait_for_url("**/konto/meine-daten/")
 
