@@ -43,7 +43,15 @@ def erase_profile(user, *, keep_contributions):
     user.is_active = user.is_staff = user.is_superuser = False
     user.last_login = None
     user.erased_at = timezone.now()
-    user.save()
+    # Only these fields: the counters (likes received, solutions) were moved with F() by the other sections and
+    # this object still holds the numbers from before.
+    user.save(
+        update_fields=[
+            "username", "username_skeleton", "display_name", "display_name_skeleton", "bio", "email",
+            "first_name", "last_name", "password", "is_active", "is_staff", "is_superuser", "last_login",
+            "erased_at",
+        ]
+    )  # fmt: skip
     user.groups.clear()
     user.user_permissions.clear()
 

@@ -1,16 +1,19 @@
 """The forum's sections of a member's data (core/personal_data.py): threads, posts with their edit history, reports
-filed, the reading preference."""
+filed, the reading preference, likes given, bookmarks and read positions."""
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from core import page_cache
 from core.personal_data import register_member_section
-from forum.models import Post, PostRevision, ReadingPreference, Report, Thread
+from forum.models import Bookmark, Post, PostLike, PostRevision, ReadingPreference, ReadMark, Report, Thread, ThreadRead
 from forum.services import (
     _change_listing,
     _change_post_count,
     _counts,
+    _drop_solution,
     _is_listed,
     _lock_thread,
     _refresh_category_last_post,
@@ -77,6 +80,69 @@ def export_preference(user):
         yield {"thread_view": preference.thread_view}
 
 
+def export_likes(user):
+    likes = PostLike.objects.filter(user=user).select_related("post__thread").order_by("pk")
+    for like in likes.iterator(chunk_size=CHUNK):
+        yield {"post": like.post.get_absolute_url(), "thread": like.post.thread.title, "created_at": like.created_at}
+
+
+def export_bookmarks(user):
+    bookmarks = Bookmark.objects.filter(user=user).select_related("post__thread").order_by("pk")
+    for bookmark in bookmarks.iterator(chunk_size=CHUNK):
+        yield {
+            "post": bookmark.post.get_absolute_url(),
+            "thread": bookmark.post.thread.title,
+            "created_at": bookmark.created_at,
+        }
+
+
+def export_read_positions(user):
+    reads = ThreadRead.objects.filter(user=user).select_related("thread").order_by("pk")
+    for read in reads.iterator(chunk_size=CHUNK):
+        yield {
+            "thread": read.thread.title,
+            "url": read.thread.get_absolute_url(),
+            "read_up_to_post": read.last_position,
+            "read_at": read.read_at,
+        }
+    for mark in ReadMark.objects.filter(user=user).select_related("category").order_by("pk"):
+        yield {
+            "marked_all_read_in": mark.category.name if mark.category_id else "*",
+            "marked_at": mark.marked_at,
+        }
+
+
+def _unlike(likes):
+    """Delete `likes` (PostLike rows) and take each one off its post's `like_count` and its author's
+    `likes_received` (F(), in the erasure's transaction)."""
+    users = get_user_model()
+    per_post = likes.values("post_id").annotate(n=Count("pk")).order_by("post_id")
+    for row in per_post.iterator(chunk_size=CHUNK):
+        Post.objects.filter(pk=row["post_id"]).update(like_count=F("like_count") - row["n"])
+    per_author = likes.values("post__author_id").annotate(n=Count("pk")).order_by("post__author_id")
+    for row in per_author.iterator(chunk_size=CHUNK):
+        users.objects.filter(pk=row["post__author_id"]).update(likes_received=F("likes_received") - row["n"])
+    return likes.delete()[0]
+
+
+def erase_likes(user, *, keep_contributions):
+    """The member's likes go, counters follow. Removing the contributions: the likes others gave to the member's
+    posts go as well (the posts disappear or stay as placeholders without text)."""
+    if _unlike(PostLike.objects.filter(user=user)):
+        page_cache.invalidate()
+    if not keep_contributions:
+        _unlike(PostLike.objects.filter(post__author=user))
+
+
+def erase_bookmarks(user, *, keep_contributions):
+    Bookmark.objects.filter(user=user).delete()
+
+
+def erase_read_positions(user, *, keep_contributions):
+    ThreadRead.objects.filter(user=user).delete()
+    ReadMark.objects.filter(user=user).delete()
+
+
 def erase_reports(user, *, keep_contributions):
     Report.objects.filter(reporter=user).delete()
 
@@ -92,6 +158,8 @@ def erase_posts(user, *, keep_contributions):
     (the forum's own services move them); quotes of the member's posts in other posts stay."""
     if keep_contributions:
         return
+    for post in Post.objects.filter(author=user, pk__in=Thread.objects.values("solution_id")):
+        _drop_solution(post)  # a removed post or a placeholder is nobody's solution
     thread_ids = set(Thread.objects.filter(author=user).values_list("pk", flat=True))
     thread_ids |= set(Post.objects.filter(author=user).values_list("thread_id", flat=True).distinct())
     for thread_id in sorted(thread_ids):
@@ -129,4 +197,10 @@ def register():
     register_member_section("forum_reports", title=_("Reports filed"), export=export_reports, erase=erase_reports)
     register_member_section(
         "forum_reading_preference", title=_("Reading preference"), export=export_preference, erase=erase_preference
+    )
+    # Before the posts (order): the likes are counted off the posts that are still there.
+    register_member_section("forum_likes", title=_("Likes given"), export=export_likes, erase=erase_likes, order=-10)
+    register_member_section("forum_bookmarks", title=_("Bookmarks"), export=export_bookmarks, erase=erase_bookmarks)
+    register_member_section(
+        "forum_read_positions", title=_("Read positions"), export=export_read_positions, erase=erase_read_positions
     )

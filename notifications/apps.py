@@ -7,4 +7,6 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from notifications import receivers  # noqa: F401  (connects to the forum's and articles' signals)
+        from notifications import personal_data, receivers  # noqa: F401  (receivers connect to the forum's signals)
+
+        personal_data.register()

@@ -2,11 +2,15 @@
 where others replied; counters stay exact; the name is nowhere afterwards."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import Comment
+from forum import reactions
 from forum import services as forum_services
 from forum.models import Post, PostRevision, Report, Thread
+from notifications import services as notification_services
+from notifications.models import Kind
 from privacy import services
 from privacy.models import AccountErasure
 from tests.forum.test_counters import assert_counters_exact
@@ -92,12 +96,31 @@ def test_removing_contributions_deletes_reports_and_comments_but_keeps_answered_
 
 
 @pytest.mark.parametrize("mode", ["keep", "remove"])
-def test_erased_members_name_appears_nowhere(client, contributions, member, article, mode):
+def test_erased_members_name_appears_nowhere(client, contributions, member, other_member, article, mode):
     chrono = contributions["others"].get_absolute_url() + "?view=chrono"
     before = client.get(chrono).text
     assert NAME in before and "/mitglieder/member/" in before  # before: there it was ("Antwort auf Martha Member")
+    quote = contributions["quote"]
+    reactions.set_post_like(post=quote, user=member, like=True)
+    likers = reverse("forum:post_likers", args=[quote.pk])
+    notification_services.notify_member(
+        other_member.pk, Kind.REPLY, actor=member, thread=contributions["others"], post=quote
+    )
+    reader = Client()
+    reader.force_login(other_member)
+    notifications = reverse("notifications:list")
+    assert NAME in reader.get(notifications).text and NAME in client.get(likers).text
+    search = reverse("search:results") + "?q=Meinung"
+    assert NAME in client.get(search).text
     erase(member, mode)
+    assert "Ehemaliges Mitglied" in reader.get(notifications).text
+    assert NAME not in reader.get(notifications).text
     pages = [
+        search,
+        likers,
+        reverse("forum:thread_feed"),
+        reverse("forum:post_feed", kwargs={"pk": contributions["others"].pk}),
+        reverse("forum:category_feed", kwargs={"slug": "allgemeines"}),
         contributions["own"].get_absolute_url(),
         contributions["others"].get_absolute_url(),
         contributions["others"].get_absolute_url() + "?view=chrono",

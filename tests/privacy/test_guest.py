@@ -120,3 +120,52 @@ def test_members_comments_are_not_reachable_by_their_address(client, member, art
     comment(article, "Mitgliedskommentar", user=member)
     page = client.get(link_for(member.email))
     assert "Mitgliedskommentar" not in page.text
+
+
+@pytest.fixture
+def reply_subscriptions(guest_comments, article):
+    from django.utils import timezone
+
+    from notifications.models import GuestSubscription
+
+    answered = comment(article, "Antwort an Rita", name="Udo", email="udo@example.net", parent=guest_comments)
+    confirmed = GuestSubscription.objects.create(
+        comment=guest_comments, email="rita@example.net", confirmed_at=timezone.now()
+    )
+    udos = GuestSubscription.objects.create(comment=answered, email="udo@example.net", confirmed_at=timezone.now())
+    return confirmed, udos
+
+
+def test_guest_withdraws_the_reply_subscriptions_too(client, reply_subscriptions):
+    confirmed, udos = reply_subscriptions
+    response = client.post(link_for("Rita@example.net"), {"action": "withdraw"}, follow=True)
+    assert "Abbestellte Benachrichtigungen: 2" in response.text
+    confirmed.refresh_from_db()
+    udos.refresh_from_db()
+    assert confirmed.cancelled_at is not None
+    assert udos.cancelled_at is None
+
+
+def test_guest_export_and_page_hold_the_reply_subscriptions(client, reply_subscriptions):
+    data = json.loads(b"".join(client.post(link_for("rita@example.net"), {"action": "export"}).streaming_content))
+    [subscription] = data["notification_subscriptions"]
+    assert subscription["email"] == "rita@example.net" and subscription["confirmed_at"]
+    assert 'id="guest-notification_subscriptions"' in client.get(link_for("rita@example.net")).text
+
+
+def test_guest_deleting_the_comments_removes_the_reply_subscriptions(client, reply_subscriptions):
+    from notifications.models import GuestSubscription
+
+    client.post(link_for("rita@example.net"), {"action": "delete"})
+    assert list(GuestSubscription.objects.values_list("email", flat=True)) == ["udo@example.net"]
+    # The answered comment stays as a placeholder, without its subscription.
+    assert Comment.objects.filter(pk=reply_subscriptions[0].comment_id).exists()
+
+
+def test_address_with_only_a_reply_subscription_gets_a_link(client, article, mailoutbox):
+    from notifications.models import GuestSubscription
+
+    kept = comment(article, "Alt", name="Rita", email="old@example.net")
+    GuestSubscription.objects.create(comment=kept, email="new@example.net")
+    client.post(REQUEST, {"email": "new@example.net"})
+    assert len(mailoutbox) == 1

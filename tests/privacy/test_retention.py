@@ -79,3 +79,26 @@ def test_schedule_enqueues_one_self_repeating_daily_run_in_the_database_queue(db
     run_retention_daily.call()
     waiting = DBTaskResult.objects.get(task_path="privacy.tasks.run_retention_daily", status="READY")
     assert waiting.run_after > timezone.now() + timedelta(hours=23)
+
+
+def test_privacy_statement_names_likes_bookmarks_read_positions_and_notifications(client, privacy_page):
+    text = client.get(reverse("core:privacy")).text
+    for words in ("Gefällt mir", "Merkliste", "Lesestand", "Benachrichtigungen", "Abbestellen", "solange das Konto"):
+        assert words in text, words
+
+
+def test_privacy_statement_migration_replaces_only_the_unchanged_default(db):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from core.models import LegalPage
+
+    migration = import_module("privacy.migrations.0004_privacy_statement_reactions_notifications")
+    assert migration.DATENSCHUTZ != migration.PREVIOUS
+    LegalPage.objects.update_or_create(kind="datenschutz", defaults={"body": migration.PREVIOUS})
+    migration.update_text(apps, None)
+    assert LegalPage.objects.get(kind="datenschutz").body == migration.DATENSCHUTZ
+    LegalPage.objects.filter(kind="datenschutz").update(body="Unser eigener Text.")
+    migration.update_text(apps, None)
+    assert LegalPage.objects.get(kind="datenschutz").body == "Unser eigener Text."
