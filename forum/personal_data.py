@@ -1,14 +1,17 @@
 """The forum's sections of a member's data (core/personal_data.py): threads, posts with their edit history, reports
 filed, the reading preference, likes given, bookmarks and read positions."""
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core import page_cache
-from core.personal_data import register_member_section
+from core.personal_data import FORMER_MEMBER, register_member_section
 from forum.models import Bookmark, Post, PostLike, PostRevision, ReadingPreference, ReadMark, Report, Thread, ThreadRead
+from forum.quoting import escape_markdown
 from forum.services import (
     _change_listing,
     _change_post_count,
@@ -191,8 +194,47 @@ def _remove_posts_in_thread(thread_id, user):
                 _change_post_count(thread, -1)
 
 
+# A quote's attribution line (forum/quoting.py: "Name wrote in [#n](/forum/p/<id>/):", in any language), also
+# inside a quote of a quote.
+_ATTRIBUTION = re.compile(
+    r"^(?P<marks>(?:> ?)+)(?P<name>.+?) (?P<words>\S+ \S+) \[#(?P<number>\d+)\]\(/forum/p/(?P<pk>\d+)/\):$", re.M
+)
+
+
+def erase_quote_attributions(user, *, keep_contributions):
+    """Quotes of the member's posts in other members' posts stay (their text), attributed to "Former member"
+    instead of the member's name. Runs before the account's own section removes the name (order)."""
+    names = {name for name in (user.display_name, user.username) if name}
+    own = set(Post.objects.filter(author=user).values_list("pk", flat=True))
+    if not names or not own:
+        return
+    spelled = {escape_markdown(name) for name in names} | names
+    former = escape_markdown(str(FORMER_MEMBER))
+    mentioned = Q()
+    for name in spelled:
+        mentioned |= Q(body__contains=name)
+    candidates = Post.objects.exclude(author=user).filter(body__contains="](/forum/p/").filter(mentioned)
+
+    def attribute(match):
+        if int(match["pk"]) not in own or match["name"] not in spelled:
+            return match[0]
+        return f"{match['marks']}{former} {match['words']} [#{match['number']}](/forum/p/{match['pk']}/):"
+
+    changed = False
+    for post in candidates.iterator(chunk_size=200):
+        body = _ATTRIBUTION.sub(attribute, post.body)
+        if body != post.body:
+            post.body = body
+            post.save(update_fields=["body", "body_html"])
+            changed = True
+    if changed:
+        page_cache.invalidate()
+
+
 def register():
     register_member_section("forum_threads", title=_("Forum threads"), export=export_threads)
+    # Before the account's section removes the name, which the attributions are found by.
+    register_member_section("forum_quotes", title=_("Quotes of my posts"), erase=erase_quote_attributions, order=-20)
     register_member_section("forum_posts", title=_("Forum posts"), export=export_posts, erase=erase_posts)
     register_member_section("forum_reports", title=_("Reports filed"), export=export_reports, erase=erase_reports)
     register_member_section(

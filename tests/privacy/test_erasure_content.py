@@ -156,3 +156,25 @@ def test_erased_member_in_json_ld_is_former_member(client, contributions, member
     assert "application/ld+json" in text
     assert NAME not in text
     assert "Ehemaliges Mitglied" in text
+
+
+@pytest.mark.parametrize("mode", ["keep", "remove"])
+def test_quotes_of_the_members_posts_stay_attributed_to_a_former_member(
+    client, contributions, member, other_member, mode
+):
+    from forum.quoting import quote
+
+    answered = contributions["answered"]
+    quoting = reply(contributions["others"], other_member, quote(answered) + "Da hast du recht.")
+    nested = reply(contributions["others"], other_member, quote(quoting) + "Zitat vom Zitat.")
+    assert f"{NAME} schrieb in [#{answered.position}](/forum/p/{answered.pk}/):" in quoting.body
+    erase(member, mode)
+    quoting.refresh_from_db()
+    nested.refresh_from_db()
+    for post in (quoting, nested):
+        assert NAME not in post.body and NAME not in post.body_html
+        assert f"Ehemaliges Mitglied schrieb in [#{answered.position}](/forum/p/{answered.pk}/):" in post.body
+    assert "Meine geänderte Meinung" in quoting.body  # the quoted text stays
+    assert "Otto Other schrieb in" in nested.body  # others' attributions are left alone
+    page = client.get(contributions["others"].get_absolute_url() + "?view=chrono").text
+    assert NAME not in page and "Ehemaliges Mitglied schrieb in" in page
