@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core import page_cache
+from core.markup import MENTION
 from core.personal_data import FORMER_MEMBER, register_member_section
 from forum.models import Bookmark, Post, PostLike, PostRevision, ReadingPreference, ReadMark, Report, Thread, ThreadRead
 from forum.quoting import escape_markdown
@@ -201,28 +202,31 @@ _ATTRIBUTION = re.compile(
 )
 
 
-def erase_quote_attributions(user, *, keep_contributions):
+def erase_name_in_others_posts(user, *, keep_contributions):
     """Quotes of the member's posts in other members' posts stay (their text), attributed to "Former member"
-    instead of the member's name. Runs before the account's own section removes the name (order)."""
+    instead of the member's name, and `@username` mentions of them become "@Former member" (plain text: no such
+    member). Runs before the account's own section removes the names it looks for (order)."""
     names = {name for name in (user.display_name, user.username) if name}
     own = set(Post.objects.filter(author=user).values_list("pk", flat=True))
-    if not names or not own:
-        return
     spelled = {escape_markdown(name) for name in names} | names
     former = escape_markdown(str(FORMER_MEMBER))
-    mentioned = Q()
-    for name in spelled:
-        mentioned |= Q(body__contains=name)
-    candidates = Post.objects.exclude(author=user).filter(body__contains="](/forum/p/").filter(mentioned)
+    mention = f"@{user.username}"
+    wanted = Q(body__contains=mention)
+    if own:
+        for name in spelled:
+            wanted |= Q(body__contains="](/forum/p/") & Q(body__contains=name)
 
     def attribute(match):
         if int(match["pk"]) not in own or match["name"] not in spelled:
             return match[0]
         return f"{match['marks']}{former} {match['words']} [#{match['number']}](/forum/p/{match['pk']}/):"
 
+    def unmention(match):
+        return f"@{former}" if match[1].lower() == user.username.lower() else match[0]
+
     changed = False
-    for post in candidates.iterator(chunk_size=200):
-        body = _ATTRIBUTION.sub(attribute, post.body)
+    for post in Post.objects.exclude(author=user).filter(wanted).iterator(chunk_size=200):
+        body = MENTION.sub(unmention, _ATTRIBUTION.sub(attribute, post.body))
         if body != post.body:
             post.body = body
             post.save(update_fields=["body", "body_html"])
@@ -234,7 +238,9 @@ def erase_quote_attributions(user, *, keep_contributions):
 def register():
     register_member_section("forum_threads", title=_("Forum threads"), export=export_threads)
     # Before the account's section removes the name, which the attributions are found by.
-    register_member_section("forum_quotes", title=_("Quotes of my posts"), erase=erase_quote_attributions, order=-20)
+    register_member_section(
+        "forum_quotes", title=_("Quotes and mentions of me"), erase=erase_name_in_others_posts, order=-20
+    )
     register_member_section("forum_posts", title=_("Forum posts"), export=export_posts, erase=erase_posts)
     register_member_section("forum_reports", title=_("Reports filed"), export=export_reports, erase=erase_reports)
     register_member_section(

@@ -178,3 +178,14 @@ def test_quotes_of_the_members_posts_stay_attributed_to_a_former_member(
     assert "Otto Other schrieb in" in nested.body  # others' attributions are left alone
     page = client.get(contributions["others"].get_absolute_url() + "?view=chrono").text
     assert NAME not in page and "Ehemaliges Mitglied schrieb in" in page
+
+
+@pytest.mark.parametrize("mode", ["keep", "remove"])
+def test_mentions_of_the_member_in_others_posts_name_a_former_member(client, contributions, member, other_member, mode):
+    thanks = reply(contributions["others"], other_member, "Danke @member für den Tipp, und @other auch.")
+    assert "/mitglieder/member/" in thanks.body_html
+    erase(member, mode)
+    thanks.refresh_from_db()
+    assert thanks.body == "Danke @Ehemaliges Mitglied für den Tipp, und @other auch."
+    assert "/mitglieder/member/" not in thanks.body_html and "/mitglieder/other/" in thanks.body_html
+    assert "@member" not in client.get(contributions["others"].get_absolute_url() + "?view=chrono").text
