@@ -196,6 +196,7 @@ class Thread(models.Model):
         "Post", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+",
         verbose_name=_("solution"),
     )  # fmt: skip
+    solved_at = models.DateTimeField(_("solved at"), null=True, blank=True, editable=False)
 
     objects = ThreadQuerySet.as_manager()
 
@@ -213,6 +214,8 @@ class Thread(models.Model):
             # The home page's "active in the forum" across all categories: walked in order, stopped after a few.
             models.Index(fields=["-last_activity_at"], name="forum_thread_activity"),
             models.Index(fields=["author", "-created_at"], name="forum_thread_author"),
+            # The owner's dashboard counts solutions marked in a period (forum/insights.py).
+            models.Index(fields=["solved_at"], condition=Q(solved_at__isnull=False), name="forum_thread_solved"),
         ]
 
     def __str__(self):

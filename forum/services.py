@@ -463,7 +463,7 @@ def mark_solution(*, post, user) -> None:
     if thread.solution_id == post.pk:
         return
     _count_solution(thread.solution_id, -1)
-    Thread.objects.filter(pk=thread.pk).update(solution=post)
+    Thread.objects.filter(pk=thread.pk).update(solution=post, solved_at=timezone.now())
     _count_solution(post.pk, +1)
     if user.pk != thread.author_id:
         log_action(actor=user, action="forum.thread.solution", target=post)
@@ -476,7 +476,7 @@ def clear_solution(*, thread, user) -> None:
     if thread.solution_id is None:
         return
     _count_solution(thread.solution_id, -1)
-    Thread.objects.filter(pk=thread.pk).update(solution=None)
+    Thread.objects.filter(pk=thread.pk).update(solution=None, solved_at=None)
     if user.pk != thread.author_id:
         log_action(actor=user, action="forum.thread.solution_clear", target=thread)
     page_cache.invalidate()
@@ -484,7 +484,7 @@ def clear_solution(*, thread, user) -> None:
 
 def _drop_solution(post):
     """A post that no one can read any more is no solution (called inside the hiding or deleting transaction)."""
-    if Thread.objects.filter(pk=post.thread_id, solution=post).update(solution=None):
+    if Thread.objects.filter(pk=post.thread_id, solution=post).update(solution=None, solved_at=None):
         _count_solution(post.pk, -1)
 
 

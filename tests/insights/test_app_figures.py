@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_apps_register_likes_and_the_search_log():
-    assert {"forum_likes", "comment_likes"} <= {key for key, _label, _count in sources.activity_sources}
+    assert {"forum_likes", "forum_solutions", "comment_likes"} <= {key for key, _l, _c in sources.activity_sources}
     assert len(sources.search_sources) == 1
 
 
@@ -35,3 +35,11 @@ def test_the_search_block_shows_top_queries_and_queries_without_results():
     top, zero = figures.search_tables(figures.Period.named("month"))
     assert top.rows[0] == ["sauerteig", 10, 12]
     assert zero.rows == [["xylophon", 2]]
+
+
+def test_solutions_marked_in_the_period_are_counted(forum_category, member, other_member):
+    question = services.start_thread(category=forum_category, author=member, title="Wie geht das?", body="?")
+    answer = services.reply_to_thread(thread=question, author=other_member, body="So.")
+    services.mark_solution(post=answer, user=member)
+    rows = {str(row[0]): row[1:] for row in figures.activity(figures.Period.named("month")).rows}
+    assert rows["Als Lösung markiert"][0] == 1
