@@ -374,6 +374,8 @@ FORUM_THREADED_MAX_POSTS = env_int("FORUM_THREADED_MAX_POSTS", 200)  # threaded 
 FORUM_THREADED_DEPTH = env_int("FORUM_THREADED_DEPTH", 6)  # indentation levels shown before "more replies"
 FORUM_MAX_BODY_LENGTH = env_int("FORUM_MAX_BODY_LENGTH", 20000)
 FORUM_POST_INTERVAL = env_int("FORUM_POST_INTERVAL", 15)  # seconds between two posts of a member
+# A post its author deleted can be restored by moderators this long; then its text is purged (run_retention).
+FORUM_DELETED_POSTS_GRACE_DAYS = env_int("FORUM_DELETED_POSTS_GRACE_DAYS", 14)
 FORUM_HOLD_FIRST_POSTS = env_int("FORUM_HOLD_FIRST_POSTS", 1)  # a member's first N posts wait for approval
 FORUM_TRUSTED_AFTER_POSTS = env_int("FORUM_TRUSTED_AFTER_POSTS", 10)  # fewer published posts: link limit applies
 FORUM_MAX_LINKS_UNTRUSTED = env_int("FORUM_MAX_LINKS_UNTRUSTED", 2)  # more links than this: held for approval

@@ -297,6 +297,8 @@ class Post(models.Model):
     is_hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=300, blank=True, validators=[validate_line])
     is_deleted = models.BooleanField(_("deleted by the author"), default=False)
+    # When the author deleted it: the text is purged FORUM_DELETED_POSTS_GRACE_DAYS later (forum.services).
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
     like_count = models.PositiveIntegerField(_("likes"), default=0, editable=False)
     # A token from the form, so that submitting the same form twice creates one post.
     submit_token = models.UUIDField(null=True, blank=True, editable=False)
@@ -315,6 +317,8 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["author", "status", "-created_at"], name="forum_post_author"),
             models.Index(fields=["status", "created_at"], name="forum_post_status"),
+            # The retention job purges the text of posts deleted long enough ago (forum.services).
+            models.Index(fields=["deleted_at"], condition=Q(is_deleted=True), name="forum_post_deleted"),
         ]
 
     def __str__(self):

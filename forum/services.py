@@ -7,6 +7,7 @@ query) when a post or thread stops or starts counting.
 """
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -298,11 +299,26 @@ def delete_post(*, post, user) -> None:
     if post.is_deleted:
         return
     counted = _counts(post)
-    Post.objects.filter(pk=post.pk).update(is_deleted=True)
+    Post.objects.filter(pk=post.pk).update(is_deleted=True, deleted_at=timezone.now())
     _drop_solution(post)
     if counted:
         _change_post_count(thread, -1)
     page_cache.invalidate()  # the only write here without a save() or a moderation log entry
+
+
+def purge_deleted_posts(*, now=None) -> int:
+    """Posts their authors deleted more than FORUM_DELETED_POSTS_GRACE_DAYS ago lose their text and its earlier
+    versions for good (until then a moderator can restore them); the placeholder keeps its place in the thread.
+    Returns how many were purged. Run by the retention job (privacy/retention.py)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.FORUM_DELETED_POSTS_GRACE_DAYS)
+    due = Post.objects.filter(is_deleted=True, deleted_at__lt=cutoff).exclude(body="", edit_count=0)
+    with transaction.atomic():
+        ids = list(due.select_for_update().values_list("pk", flat=True))
+        PostRevision.objects.filter(post_id__in=ids).delete()
+        Post.objects.filter(pk__in=ids).update(body="", body_html="", edit_count=0)
+    if ids:
+        page_cache.invalidate()
+    return len(ids)
 
 
 @transaction.atomic
@@ -311,7 +327,7 @@ def restore_post(*, post, moderator, reason="") -> None:
     post = Post.objects.select_for_update().get(pk=post.pk)
     if not post.is_deleted:
         return
-    Post.objects.filter(pk=post.pk).update(is_deleted=False)
+    Post.objects.filter(pk=post.pk).update(is_deleted=False, deleted_at=None)
     post.is_deleted = False
     if _counts(post):
         _change_post_count(thread, +1)

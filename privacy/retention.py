@@ -1,10 +1,12 @@
 """What is kept only for a while: comment IP addresses (COMMENTS_IP_RETENTION_DAYS), accounts waiting for their
-erasure (ACCOUNT_ERASURE_GRACE_DAYS), data exports (DATA_EXPORT_VALID_DAYS). Forum posts store no IP address."""
+erasure (ACCOUNT_ERASURE_GRACE_DAYS), data exports (DATA_EXPORT_VALID_DAYS), the text of forum posts their authors
+deleted (FORUM_DELETED_POSTS_GRACE_DAYS). Forum posts store no IP address."""
 
 from io import StringIO
 
 from django.core.management import call_command
 
+from forum.services import purge_deleted_posts
 from privacy.services import delete_expired_exports, erase_due_accounts
 
 
@@ -15,4 +17,5 @@ def run() -> dict:
         "comment_ips": out.getvalue().strip(),
         "accounts_erased": erase_due_accounts(),
         "exports_deleted": delete_expired_exports(),
+        "deleted_posts_purged": purge_deleted_posts(),
     }

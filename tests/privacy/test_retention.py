@@ -102,3 +102,40 @@ def test_privacy_statement_migration_replaces_only_the_unchanged_default(db):
     LegalPage.objects.filter(kind="datenschutz").update(body="Unser eigener Text.")
     migration.update_text(apps, None)
     assert LegalPage.objects.get(kind="datenschutz").body == "Unser eigener Text."
+
+
+def test_retention_purges_the_text_of_posts_deleted_longer_ago_than_the_grace_period(
+    client, settings, start_thread, member, other_member, moderator
+):
+    from forum import services as forum_services
+    from forum.models import Post, PostRevision
+    from tests.privacy.conftest import reply
+
+    settings.FORUM_DELETED_POSTS_GRACE_DAYS = 14
+    thread = start_thread(other_member, title="Ein Thema")
+    old = reply(thread, member, "Das nehme ich zurück")
+    forum_services.edit_post(post=old, editor=member, body="Das nehme ich lieber zurück")
+    reply(thread, other_member, "Antwort darauf", parent=old)
+    recent = reply(thread, member, "Das auch, aber erst gestern")
+    for post in (old, recent):
+        forum_services.delete_post(post=Post.objects.get(pk=post.pk), user=member)
+    Post.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - timedelta(days=15))
+    run()
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.body, old.body_html, old.edit_count) == ("", "", 0) and old.is_deleted
+    assert not PostRevision.objects.filter(post=old).exists()
+    assert recent.body == "Das auch, aber erst gestern"  # still within the grace period: a moderator may restore it
+    assert Post.objects.filter(parent=old).exists()  # the reply keeps its place under the placeholder
+
+
+def test_restoring_a_deleted_post_clears_its_deletion_time(start_thread, member, moderator):
+    from forum import services as forum_services
+    from forum.models import Post
+    from tests.privacy.conftest import reply
+
+    post = reply(start_thread(member), member, "Weg damit")
+    forum_services.delete_post(post=post, user=member)
+    assert Post.objects.get(pk=post.pk).deleted_at is not None
+    forum_services.restore_post(post=Post.objects.get(pk=post.pk), moderator=moderator)
+    assert Post.objects.get(pk=post.pk).deleted_at is None
