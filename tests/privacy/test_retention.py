@@ -1,6 +1,7 @@
 from datetime import timedelta
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -61,9 +62,11 @@ def test_daily_task_runs_the_retention(member):
 def test_privacy_statement_names_the_periods_from_the_settings(client, settings, privacy_page):
     settings.COMMENTS_IP_RETENTION_DAYS = 31
     settings.ACCOUNT_ERASURE_GRACE_DAYS = 9
+    settings.FORUM_DELETED_POSTS_GRACE_DAYS = 21
     text = client.get(reverse("core:privacy")).text
     assert "31 Tagen" in text
     assert "9 Tagen" in text
+    assert "21 Tage</strong> wiederherstellen" in text
     assert "[[" not in text
 
 
@@ -87,14 +90,17 @@ def test_privacy_statement_names_likes_bookmarks_read_positions_and_notification
         assert words in text, words
 
 
-def test_privacy_statement_migration_replaces_only_the_unchanged_default(db):
+@pytest.mark.parametrize(
+    "name", ["0004_privacy_statement_reactions_notifications", "0005_privacy_statement_deleted_posts"]
+)
+def test_privacy_statement_migration_replaces_only_the_unchanged_default(db, name):
     from importlib import import_module
 
     from django.apps import apps
 
     from core.models import LegalPage
 
-    migration = import_module("privacy.migrations.0004_privacy_statement_reactions_notifications")
+    migration = import_module(f"privacy.migrations.{name}")
     assert migration.DATENSCHUTZ != migration.PREVIOUS
     LegalPage.objects.update_or_create(kind="datenschutz", defaults={"body": migration.PREVIOUS})
     migration.update_text(apps, None)
