@@ -156,13 +156,14 @@ def category_detail(request, slug):
             and category.threads.filter(author=request.user, is_held=True, is_hidden=False).count()
         )
         paginator.count = category.thread_count + own_held
-    number = reading.parse_page(request.GET.get("page"))
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        if number > 1:
-            raise Http404("No such page.") from None
-        page = paginator.page(1)
+
+    def page_url(n):
+        query = {"offen": 1} if open_questions else {}
+        if n > 1:
+            query["page"] = n
+        return category.get_absolute_url() + ("?" + urlencode(query) if query else "")
+
+    page, pages = _list_page(request, paginator, page_url)
     subcategories = [
         subcategory.roll_up()
         for subcategory in unread.with_unread_flag(
@@ -174,13 +175,6 @@ def category_detail(request, slug):
     ]
     if request.user.is_authenticated:
         unread.mark_threads(page.object_list, request.user)
-
-    def page_url(n):
-        query = {"offen": 1} if open_questions else {}
-        if n > 1:
-            query["page"] = n
-        return category.get_absolute_url() + ("?" + urlencode(query) if query else "")
-
     return render(
         request,
         "forum/category_detail.html",
@@ -188,12 +182,8 @@ def category_detail(request, slug):
             "category": category,
             "subcategories": subcategories,
             "threads": page.object_list,
-            "page": number,
-            "num_pages": paginator.num_pages,
-            "page_links": _page_links(number, paginator.num_pages, page_url),
-            "prev_url": page_url(number - 1) if number > 1 else None,
-            "next_url": page_url(number + 1) if page.has_next() else None,
-            "canonical_url": request.build_absolute_uri(page_url(number)),
+            **pages,
+            "canonical_url": request.build_absolute_uri(page_url(pages["page"])),
             "can_start_thread": can_start_thread(request.user, category),
             "open_questions": open_questions,
         },
@@ -295,6 +285,25 @@ def _solution(thread):
     return solution
 
 
+def _list_page(request, paginator, url_for):
+    """Page `?page=N` of `paginator` (a wrong number is page 1, a page past the end a 404) and what
+    `forum/_pagination.html` needs to link the pages; `url_for(n)` is page n's URL."""
+    number = reading.parse_page(request.GET.get("page"))
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        if number > 1:
+            raise Http404("No such page.") from None
+        page = paginator.page(1)
+    return page, {
+        "page": number,
+        "num_pages": paginator.num_pages,
+        "page_links": _page_links(number, paginator.num_pages, url_for),
+        "prev_url": url_for(number - 1) if number > 1 else None,
+        "next_url": url_for(number + 1) if page.has_next() else None,
+    }
+
+
 def _page_links(page, num_pages, url_for):
     """(number, url, gap before it) for the first, the last and two pages either side of the current one."""
     numbers = sorted({1, num_pages, *range(max(1, page - 2), min(num_pages, page + 2) + 1)})
@@ -338,30 +347,13 @@ def unread_list(request):
     """ "Neu für dich": threads with unread posts, newest activity first."""
     paginator = Paginator(unread.unread_threads(request.user).with_last_post().select_related("category"),
                           settings.FORUM_THREADS_PER_PAGE)  # fmt: skip
-    number = reading.parse_page(request.GET.get("page"))
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        if number > 1:
-            raise Http404("No such page.") from None
-        page = paginator.page(1)
-    unread.mark_threads(page.object_list, request.user)
 
     def page_url(n):
         return reverse("forum:unread_list") + (f"?page={n}" if n > 1 else "")
 
-    return render(
-        request,
-        "forum/unread_list.html",
-        {
-            "threads": page.object_list,
-            "page": number,
-            "num_pages": paginator.num_pages,
-            "page_links": _page_links(number, paginator.num_pages, page_url),
-            "prev_url": page_url(number - 1) if number > 1 else None,
-            "next_url": page_url(number + 1) if page.has_next() else None,
-        },
-    )
+    page, pages = _list_page(request, paginator, page_url)
+    unread.mark_threads(page.object_list, request.user)
+    return render(request, "forum/unread_list.html", {"threads": page.object_list, **pages})
 
 
 @login_required
@@ -600,29 +592,12 @@ def post_bookmark(request, pk):
 def bookmark_list(request):
     """ "Gemerkt": the posts I keep, newest first."""
     paginator = Paginator(reactions.bookmarks_of(request.user), settings.FORUM_THREADS_PER_PAGE)
-    number = reading.parse_page(request.GET.get("page"))
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        if number > 1:
-            raise Http404("No such page.") from None
-        page = paginator.page(1)
 
     def page_url(n):
         return reverse("forum:bookmark_list") + (f"?page={n}" if n > 1 else "")
 
-    return render(
-        request,
-        "forum/bookmark_list.html",
-        {
-            "bookmarks": page.object_list,
-            "page": number,
-            "num_pages": paginator.num_pages,
-            "page_links": _page_links(number, paginator.num_pages, page_url),
-            "prev_url": page_url(number - 1) if number > 1 else None,
-            "next_url": page_url(number + 1) if page.has_next() else None,
-        },
-    )
+    page, pages = _list_page(request, paginator, page_url)
+    return render(request, "forum/bookmark_list.html", {"bookmarks": page.object_list, **pages})
 
 
 # --- Moderation -------------------------------------------------------------------------------------------
