@@ -158,7 +158,11 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # Django's Redis backend, keeping its client object (core/cache.py).
     REDIS_CACHE = {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}
-    CACHES = {"default": REDIS_CACHE, "pages": {**REDIS_CACHE, "KEY_PREFIX": "pages"}}
+    CACHES = {
+        "default": REDIS_CACHE,
+        "pages": {**REDIS_CACHE, "KEY_PREFIX": "pages"},
+        "fragments": {**REDIS_CACHE, "KEY_PREFIX": "fragments"},
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {
@@ -171,6 +175,11 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache_pages",
             "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 20_000)},
+        },
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache_fragments",
+            "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_MAX_ENTRIES", 50_000)},
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -309,6 +318,9 @@ SECURE_CSP = {
 # Anonymous readers get forum pages from the cache for at most this many seconds (0: off). Every write that changes
 # a page makes all cached pages stale at once, so the time only bounds how old "3 minutes ago" can get.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Members' pages are assembled from cached fragments (core/fragments.py) kept this many seconds (0: off). A fragment's
+# key is made of what it shows, so a change is seen at once whatever this time; it only bounds the cache's size.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 86_400)
 
 # Insights (README: "Insights"): without Redis, each process adds its counted page views to the daily table this
 # often (seconds; 0: only when collect_insights runs in the same process).
