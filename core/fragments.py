@@ -87,11 +87,10 @@ def render_many(template_name: str, contexts: list[dict], request=None) -> list[
     The template sees only its plain context (no request, no user, no context processors) plus `csrf_input`."""
     if not contexts:
         return []
-    template = get_template(template_name)
     placeholder = mark_safe(CSRF_PLACEHOLDER)  # noqa: S308 - a constant of ours
 
     def render(context):
-        return template.render({**context, "csrf_input": placeholder})
+        return get_template(template_name).render({**context, "csrf_input": placeholder})
 
     if enabled():
         keys = [key_for(template_name, context) for context in contexts]

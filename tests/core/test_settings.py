@@ -59,18 +59,25 @@ def test_production_settings_send_mail_through_mailers_smtp_without_deprecated_s
 
 def test_redis_url_moves_cache_pages_and_sessions_to_redis():
     output, errors = show_settings(
-        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['pages']['BACKEND'], settings.SESSION_ENGINE)",
+        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['pages']['BACKEND'],"
+        " settings.CACHES['fragments']['BACKEND'], settings.SESSION_ENGINE)",
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
     redis_backend = "core.cache.RedisCache"
-    assert output == [redis_backend, redis_backend, "django.contrib.sessions.backends.cache"], errors
+    assert output == [redis_backend, redis_backend, redis_backend, "django.contrib.sessions.backends.cache"], errors
 
 
 def test_without_redis_cache_pages_and_sessions_live_in_the_database_in_tables_of_their_own():
     output, errors = show_settings(
-        "print(settings.CACHES['default']['LOCATION'], settings.CACHES['pages']['LOCATION'], settings.SESSION_ENGINE)"
+        "print(settings.CACHES['default']['LOCATION'], settings.CACHES['pages']['LOCATION'],"
+        " settings.CACHES['fragments']['LOCATION'], settings.SESSION_ENGINE)"
     )
-    assert output == ["django_cache", "django_cache_pages", "django.contrib.sessions.backends.db"], errors
+    assert output == [
+        "django_cache",
+        "django_cache_pages",
+        "django_cache_fragments",
+        "django.contrib.sessions.backends.db",
+    ], errors
 
 
 def test_production_uses_the_database_task_queue_and_a_checked_connection_pool():
