@@ -275,6 +275,7 @@ def edit_post(*, post, editor, body) -> Post:
         counted = _counts(post)
         post.status = Post.Status.HELD
     now = timezone.now()
+    previous_body = post.body
     PostRevision.objects.create(post=post, body=post.body, created_at=post.edited_at or post.created_at,
                                 replaced_at=now, replaced_by=editor)  # fmt: skip
     post.body = body
@@ -288,6 +289,8 @@ def edit_post(*, post, editor, body) -> Post:
         _change_post_count(thread, -1)
     if editor.pk != post.author_id:
         log_action(actor=editor, action="forum.post.edit", target=post)
+    if not hold and post.status == Post.Status.PUBLISHED:
+        signals.send_on_commit(signals.post_edited, post=post, previous_body=previous_body)
     return post
 
 

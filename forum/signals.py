@@ -9,6 +9,8 @@ Every signal is sent with `sender=None` and keyword arguments:
 - `thread_moderated(thread, action, moderator, reason)`: a thread was moved, locked or renamed
   (`"move"`, `"lock"`, `"rename"`).
 - `post_reported(report)`: a member reported a post.
+- `post_edited(post, previous_body)`: the text of a readable post was changed (an edit that needs no approval;
+  a held edit announces itself by `post_published` once approved).
 """
 
 from django.db import transaction
@@ -19,6 +21,7 @@ post_held = Signal()
 post_moderated = Signal()
 thread_moderated = Signal()
 post_reported = Signal()
+post_edited = Signal()
 
 
 def send_on_commit(signal, **kwargs):

@@ -18,6 +18,14 @@ def post_published(sender, post, **kwargs):
     tasks.deliver_post.enqueue(post_id=post.pk)
 
 
+@receiver(forum_signals.post_edited)
+def post_edited(sender, post, previous_body, **kwargs):
+    # Only the names the edit added: those already mentioned were told when the post was written.
+    names = services.added_mentions(previous_body, post.body)
+    if names:
+        tasks.deliver_mentions.enqueue(post_id=post.pk, names=names)
+
+
 @receiver(forum_signals.post_held)
 def post_held(sender, post, **kwargs):
     services.watch_by_default(post)

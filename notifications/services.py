@@ -244,6 +244,37 @@ def notify_post(post_id) -> list[Notification]:
     return create_notifications(recipients, mailable=mailable, actor_id=post.author_id, thread=thread, post=post)
 
 
+def added_mentions(previous_body, body) -> list[str]:
+    """The `@names` that count in `body` (the first MAX_MENTIONS) and were not mentioned in `previous_body`."""
+    before = {name.lower() for name in mentioned_names(previous_body, limit=MAX_MENTIONS)}
+    return [name for name in mentioned_names(body, limit=MAX_MENTIONS) if name.lower() not in before]
+
+
+def notify_mentions(post_id, names) -> list[Notification]:
+    """An edit added `@names` to a post: those members are told, as if the post had mentioned them from the start —
+    if they may read it, have not muted the thread, and were never told of a mention in this post before."""
+    post = readable_post(post_id)
+    if post is None or not names:
+        return []
+    lowered = [name.lower() for name in names[:MAX_MENTIONS]]
+    users = get_user_model().objects.annotate(name_lower=Lower("username")).filter(name_lower__in=lowered)
+    wanted = set(users.values_list("pk", flat=True)) - {post.author_id}
+    wanted -= set(
+        Notification.objects.filter(post=post, kind=Kind.MENTION, recipient__in=wanted).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    threads = dict(ThreadWatch.objects.filter(thread=post.thread, user__in=wanted).values_list("user_id", "level"))
+    categories = dict(
+        CategoryWatch.objects.filter(category_id=post.thread.category_id, user__in=wanted).values_list(
+            "user_id", "level"
+        )
+    )
+    muted = {pk for pk in wanted if threads.get(pk, categories.get(pk, WatchLevel.NORMAL)) == WatchLevel.MUTED}
+    recipients = dict.fromkeys(active_member_ids(wanted - muted), Kind.MENTION)
+    return create_notifications(recipients, actor_id=post.author_id, thread=post.thread, post=post)
+
+
 def moderator_ids(app_label, codename, *, with_staff):
     """Active members holding the permission (through a group or directly), superusers, and staff if asked."""
     users = get_user_model().objects.filter(is_active=True)

@@ -25,6 +25,11 @@ def deliver_post(*, post_id):
 
 
 @task
+def deliver_mentions(*, post_id, names):
+    queue_emails(services.notify_mentions(post_id, names))
+
+
+@task
 def deliver_held_post(*, post_id):
     from forum.models import Post
 

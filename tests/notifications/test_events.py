@@ -137,3 +137,34 @@ def test_the_request_that_replies_does_not_fan_out(client, thread, other_member,
         response = client.post(reverse("forum:reply_create", args=[thread.pk]), {"body": "Antwort", "parent": ""})
     assert response.status_code == 302
     assert not Notification.objects.exists()  # the work waits for the worker
+
+
+def edit(post, body):
+    with committed():
+        return services.edit_post(post=post, editor=post.author, body=body)
+
+
+def test_an_edit_that_adds_a_mention_notifies_the_newly_mentioned_member_once(
+    thread, member, other_member, third_member
+):
+    post = reply(thread, other_member, body="Hallo @member")
+    assert kinds(member) == [Kind.MENTION]
+    edit(post, "Hallo @member und @third")
+    assert kinds(third_member) == [Kind.MENTION]
+    assert kinds(member) == [Kind.MENTION]  # already told: not again
+    edit(post, "Hallo @member")  # the mention taken out …
+    edit(post, "Hallo @member, @third")  # … and put back: told once is enough
+    assert kinds(third_member) == [Kind.MENTION]
+    assert kinds(other_member) == []
+
+
+def test_an_edit_adding_a_mention_respects_mutes_and_readability(thread, member, other_member, third_member, moderator):
+    post = reply(thread, other_member, body="Text")
+    ThreadWatch.objects.update_or_create(user=third_member, thread=thread, defaults={"level": WatchLevel.MUTED})
+    edit(post, "Text @third")
+    assert kinds(third_member) == []
+    with committed():
+        services.hide_post(post=post, moderator=moderator, reason="Spam")
+    post.refresh_from_db()
+    edit(post, "Text @third @member")
+    assert Kind.MENTION not in kinds(member)  # a hidden post tells no one
