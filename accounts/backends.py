@@ -11,7 +11,7 @@ request. `is_staff`, `is_superuser` and `is_active` are read from the user's row
 
 from django.contrib.auth import backends, get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 from django.db.models import Q
@@ -23,7 +23,7 @@ PERMISSIONS_TIMEOUT = 3600
 
 def _cached() -> bool:
     """Keep permission sets in the cache only where a cache read is cheaper than the query (not the database)."""
-    return not isinstance(cache, DatabaseCache)
+    return not isinstance(caches["default"], DatabaseCache)
 
 
 def _keys(user_ids):

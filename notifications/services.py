@@ -9,7 +9,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 from django.db.models import Count, Q, Subquery, Value
@@ -101,7 +101,7 @@ NO_WATCH = -1
 
 def _watches_cached() -> bool:
     """Keep watch levels in the cache only where a cache read is cheaper than the query (not the database)."""
-    return not isinstance(cache, DatabaseCache)
+    return not isinstance(caches["default"], DatabaseCache)
 
 
 def forget_watches(user_id, thread_ids=(), categories=False):

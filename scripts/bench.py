@@ -366,8 +366,10 @@ def uncached_section(rows):
     ]
     lines += [table_row(row) for row in rows]
     lines += [""]
+    sizes = [int(match.group(1).replace(",", "")) for row in rows if (match := THREAD_PAGE.match(row["page"]))]
     for row in rows:
-        small_thread = THREAD_PAGE.match(row["page"]) and "page 1" in row["page"]
+        match = THREAD_PAGE.match(row["page"])
+        small_thread = match and int(match.group(1).replace(",", "")) == min(sizes) and match.group(3) == "page 1"
         if row["role"] == "anonymous" and (small_thread or row["page"].startswith("category")):
             verdict = "met" if row["ratio"] >= UNCACHED_TARGET else "**NOT met**"
             lines.append(
