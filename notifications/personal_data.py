@@ -15,6 +15,7 @@ from notifications.models import (
     NotificationSetting,
     ThreadWatch,
 )
+from notifications.services import forget_watches
 
 CHUNK = 1000
 
@@ -57,7 +58,9 @@ def erase_notifications(user, *, keep_contributions):
 
 
 def erase_watches(user, *, keep_contributions):
-    ThreadWatch.objects.filter(user=user).delete()
+    watches = ThreadWatch.objects.filter(user=user)
+    forget_watches(user.pk, list(watches.values_list("thread_id", flat=True)), categories=True)
+    watches.delete()
     CategoryWatch.objects.filter(user=user).delete()
     ArticleFollow.objects.filter(user=user).delete()
 

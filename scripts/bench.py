@@ -10,6 +10,11 @@ report keeps each one's best run. On a shared machine other work only ever slows
 bursts of seconds (a ceiling run right after a heavy page measured at a third of the next one), so single runs
 made the ratios swing by a factor of two.
 
+`--page-cache` (default `both`): `on` serves anonymous readers from the page cache as in production; `off` starts
+the server with `PAGE_CACHE_SECONDS=0`, so every anonymous page is rendered (from the fragment cache where it holds
+the pieces) and measures anonymous readers only (members never get cached pages); `both` measures the full set with
+the page cache on, then restarts the server with it off. The report has a table per mode.
+
 Times are noisy on shared machines: compare ratios measured in one run, never absolute numbers across runs.
 """
 
@@ -39,7 +44,7 @@ def log(message):
     print(f"[bench {datetime.now():%H:%M:%S}] {message}", flush=True)
 
 
-def server_env(args, static_root):
+def server_env(args, static_root, page_cache="on"):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -60,6 +65,8 @@ def server_env(args, static_root):
         # Anonymous searches are counted per client as in production, but 16 clients on 127.0.0.1 are not limited.
         "SEARCH_RATE_LIMIT": "1000000000",
     }
+    if page_cache == "off":
+        env["PAGE_CACHE_SECONDS"] = "0"
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
     else:
@@ -180,16 +187,17 @@ def run_wrk(url, args, cookie=None):
     }
 
 
-def measure_pages(base, pages, member_cookie, args):
-    """Each page as an anonymous reader and as a member, and the ceiling at the start of each round, `args.rounds`
-    times in turns (as many runs for the ceiling as for each page: the best of more runs would favour it); returns
-    each one's best run (in the order of `pages`)."""
+def measure_pages(base, pages, member_cookie, args, roles=("anonymous", "member")):
+    """Each page in `roles` (an anonymous reader, a member), and the ceiling at the start of each round,
+    `args.rounds` times in turns (as many runs for the ceiling as for each page: the best of more runs would favour
+    it); returns each one's best run (in the order of `pages`)."""
     ceiling = [page for page in pages if page["name"] == "ceiling"]
     runs = [
         (page, role, cookie)
         for page in ceiling + [page for page in pages if page["name"] != "ceiling"]
         for role, cookie in [("anonymous", None), ("member", member_cookie)]
         if role in page["queries"]  # the ceiling: anonymous only; the notifications page: members only
+        and (role in roles or page["name"] == "ceiling")
     ]
     best = {(page["name"], role): None for page in pages for role in ("anonymous", "member")}
     for round_number in range(1, args.rounds + 1):
@@ -339,13 +347,65 @@ def targets_section(rows):
     return "\n".join(lines) + "\n"
 
 
+UNCACHED_HEADING = "## Page cache off"
+UNCACHED_TARGET = 0.08
+
+
+def uncached_section(rows):
+    """The anonymous pages measured with `PAGE_CACHE_SECONDS=0` (rendered on every request), their ratio to the
+    ceiling of the same server, and the targets for thread and category pages."""
+    lines = [
+        UNCACHED_HEADING,
+        "",
+        "The same pages for anonymous readers with the page cache off (`--page-cache off`: `PAGE_CACHE_SECONDS=0`):",
+        "every request renders the page, from the fragment cache where it holds the pieces. Members never get cached",
+        "pages, so their rows above are the same in both modes. Ratios are to the ceiling measured in this mode.",
+        "",
+        "| page | role | req/s | ratio to ceiling | p50 ms | p99 ms | non-2xx | SQL queries |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [table_row(row) for row in rows]
+    lines += [""]
+    sizes = [int(match.group(1).replace(",", "")) for row in rows if (match := THREAD_PAGE.match(row["page"]))]
+    for row in rows:
+        match = THREAD_PAGE.match(row["page"])
+        small_thread = match and int(match.group(1).replace(",", "")) == min(sizes) and match.group(3) == "page 1"
+        if row["role"] == "anonymous" and (small_thread or row["page"].startswith("category")):
+            verdict = "met" if row["ratio"] >= UNCACHED_TARGET else "**NOT met**"
+            lines.append(
+                f"- {verdict}: {row['page']}, uncached, at ≥ {UNCACHED_TARGET * 100:.0f} % of the ceiling: "
+                f"{row['ratio'] * 100:.1f} %"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def table_row(row):
+    return (
+        f"| {row['page']} | {row['role']} | {row['rps']:.0f} | {row['ratio'] * 100:.1f} % | "
+        f"{row['p50'] or 0:.1f} | {row['p99'] or 0:.1f} | {row['non_2xx'] + row['socket_errors']} | "
+        f"{row['queries']} |"
+    )
+
+
+def insert_uncached(section):
+    """Put the page-cache-off section (replacing an earlier one) between the table (and write load) and the chart."""
+    path = BASE_DIR / "docs" / "PERFORMANCE.md"
+    measured, rest = path.read_text().split(CHART_LINE, 1)
+    before, _, after = measured.partition(UNCACHED_HEADING)
+    if _:  # drop the earlier section: up to the next heading (the write load) or the chart
+        after = after.split("\n## ", 1)
+        after = "## " + after[1] if len(after) > 1 else ""
+    measured = before.rstrip("\n") + "\n\n" + section + "\n" + after
+    path.write_text(measured.rstrip("\n") + "\n\n" + CHART_LINE + rest)
+
+
 def rewrite_report():
     """--rewrite: keep the measured table of docs/PERFORMANCE.md, append the current notes, redraw the chart."""
     path = BASE_DIR / "docs" / "PERFORMANCE.md"
     measured = path.read_text().split(CHART_LINE)[0]
     rows = [
         {"page": page, "role": role, "rps": float(rps), "ratio": float(ratio) / 100, "p50": float(p50)}
-        for page, role, rps, ratio, p50 in TABLE_ROW.findall(measured)
+        for page, role, rps, ratio, p50 in TABLE_ROW.findall(measured.split(UNCACHED_HEADING)[0])
     ]
     if "## Targets" not in measured:
         table, _, write_load = measured.partition("## Write load")
@@ -387,12 +447,7 @@ def write_report(rows, args, meta):
         "| page | role | req/s | ratio to ceiling | p50 ms | p99 ms | non-2xx | SQL queries |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for row in rows:
-        lines.append(
-            f"| {row['page']} | {row['role']} | {row['rps']:.0f} | {row['ratio'] * 100:.1f} % | "
-            f"{row['p50'] or 0:.1f} | {row['p99'] or 0:.1f} | {row['non_2xx'] + row['socket_errors']} | "
-            f"{row['queries']} |"
-        )
+    lines += [table_row(row) for row in rows]
     lines += ["", targets_section(rows), CHART_LINE]
     (BASE_DIR / "docs" / "PERFORMANCE.md").write_text("\n".join(lines) + notes_text())
 
@@ -436,6 +491,13 @@ def main():
         "--only",
         help="measure only the pages whose name contains this text (and the ceiling); print, do not write the report",
     )
+    parser.add_argument(
+        "--page-cache",
+        choices=["on", "off", "both"],
+        default=os.environ.get("BENCH_PAGE_CACHE", "both"),
+        help="anonymous readers from the page cache (on), rendered on every request with PAGE_CACHE_SECONDS=0 "
+        "(off: anonymous readers only), or both one after the other (a table for each in the report)",
+    )
     parser.add_argument("--seed-args", nargs=argparse.REMAINDER, default=[], help="passed on to seed_scale")
     args = parser.parse_args()
     if args.rewrite:
@@ -455,41 +517,50 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
 
+    modes = ["on", "off"] if args.page_cache == "both" else [args.page_cache]
+    rows, uncached_rows, load, cluster = [], [], None, None
     with tempfile.TemporaryDirectory(prefix="stammtisch-static-") as static_root:
         env = server_env(args, static_root)
         ensure_database(args, env)
         manage(env, "collectstatic", "--noinput", "-v0")
         described = describe_pages(env)
-        port = args.port
-        server = start_server(env, port, args.workers, args.gunicorn_threads)
-        second = start_server(env, port + 1, args.workers, args.gunicorn_threads) if args.two_servers else None
-        bases = [f"http://127.0.0.1:{port}"] + ([f"http://127.0.0.1:{port + 1}"] if second else [])
-        rows, load, cluster = [], None, None
-        try:
-            base = f"http://127.0.0.1:{port}"
-            run_wrk(base + "/", argparse.Namespace(**{**vars(args), "duration": 2}))  # warm up
-            pages = [] if args.skip_reads else described["pages"]
-            if args.only:
-                pages = [page for page in pages if args.only in page["name"] or page["name"] == "ceiling"]
-            rows = measure_pages(base, pages, described["member_cookie"], args)
-            if args.write_load:
-                log(f"write load: {args.writers} members for {args.write_seconds} s while wrk reads")
-                load = run_write_load(env, bases, described, args)
-            if second:
-                log("two servers: visibility and shared rate limits")
-                cluster = run_cluster_checks(env, bases, described)
-        finally:
-            stop_server(server)
-            if second:
-                stop_server(second)
+        for mode in modes:
+            env = server_env(args, static_root, page_cache=mode)
+            log(f"page cache {mode}")
+            port = args.port
+            server = start_server(env, port, args.workers, args.gunicorn_threads)
+            second = start_server(env, port + 1, args.workers, args.gunicorn_threads) if args.two_servers else None
+            bases = [f"http://127.0.0.1:{port}"] + ([f"http://127.0.0.1:{port + 1}"] if second else [])
+            try:
+                base = f"http://127.0.0.1:{port}"
+                run_wrk(base + "/", argparse.Namespace(**{**vars(args), "duration": 2}))  # warm up
+                pages = [] if args.skip_reads else described["pages"]
+                if args.only:
+                    pages = [page for page in pages if args.only in page["name"] or page["name"] == "ceiling"]
+                # Members never get cached pages: with the page cache off only anonymous readers are measured.
+                roles = ("anonymous", "member") if mode == "on" else ("anonymous",)
+                measured = measure_pages(base, pages, described["member_cookie"], args, roles)
+                set_ratios(measured)
+                (rows if mode == "on" else uncached_rows).extend(measured)
+                if mode == modes[0] and args.write_load:
+                    log(f"write load: {args.writers} members for {args.write_seconds} s while wrk reads")
+                    load = run_write_load(env, bases, described, args)
+                if mode == modes[0] and second:
+                    log("two servers: visibility and shared rate limits")
+                    cluster = run_cluster_checks(env, bases, described)
+            finally:
+                stop_server(server)
+                if second:
+                    stop_server(second)
+    if args.only:
+        for mode, measured in (("on", rows), ("off", uncached_rows)):
+            for row in measured:
+                print(
+                    f"{row['page']:<58} {row['role']:<9} page cache {mode:<3} {row['rps']:6.0f} req/s "
+                    f"{row['ratio']:6.1%} {row['p50']} ms"
+                )
+        return
     if rows:
-        ceiling = next(row["rps"] for row in rows if row["page"] == "ceiling")
-        for row in rows:
-            row["ratio"] = row["rps"] / ceiling if ceiling else 0
-        if args.only:
-            for row in rows:
-                print(f"{row['page']:<58} {row['role']:<9} {row['rps']:6.0f} req/s {row['ratio']:6.1%} {row['p50']} ms")
-            return
         meta = {
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
@@ -498,9 +569,18 @@ def main():
         }
         write_report(rows, args, meta)
         draw_chart(rows, BASE_DIR / "docs" / "performance.png")
+    if uncached_rows:
+        insert_uncached(uncached_section(uncached_rows))
     if load or cluster:
         insert_write_load(write_load_section(load, cluster))
     print((BASE_DIR / "docs" / "PERFORMANCE.md").read_text())
+
+
+def set_ratios(rows):
+    """Each row's req/s as a share of the ceiling's, measured on the same server."""
+    ceiling = next((row["rps"] for row in rows if row["page"] == "ceiling"), 0)
+    for row in rows:
+        row["ratio"] = row["rps"] / ceiling if ceiling else 0
 
 
 def insert_write_load(section):

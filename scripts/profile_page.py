@@ -4,8 +4,10 @@ the settings of the environment: run it like `make bench` does, DEBUG off, again
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stammtisch_bench DEBUG=false SECRET_KEY=... \\
         .venv/bin/python scripts/profile_page.py /forum/t/2-thema/?view=chrono [--member] [--requests 50]
 
-Prints the time per request spent in the view, template rendering, crispy forms, SQL, URL reversing, translation
-and outside the view (middleware, request/response handling), then the functions with the most own time.
+Prints first a breakdown measured without the profiler — SQL (driver and database, every query), template rendering
+(without the SQL run from templates) and the rest (middleware, session and cache reads, view code, building queries
+and objects) — then, profiled, the time per request spent in the view, template rendering, crispy forms, SQL, URL
+reversing, translation and outside the view, and the functions with the most own time.
 """
 
 import argparse
@@ -44,6 +46,57 @@ PARTS = [
 ]
 
 
+def breakdown(client, path, requests):
+    """ms per request in SQL, in templates (without the SQL run from them) and in the rest, measured by wrapping
+    query execution and the outermost template render (no profiler: the shares are those of a real request)."""
+    from django.db import connection
+    from django.template.backends import django as django_backend
+
+    spent = {"sql": 0.0, "sql_in_templates": 0.0, "templates": 0.0, "queries": 0, "depth": 0}
+    original_render = django_backend.Template.render
+
+    def render(self, context=None, request=None):
+        if spent["depth"]:  # an include or a fragment inside a template: counted by the outermost one
+            return original_render(self, context, request)
+        spent["depth"] += 1
+        sql_before, started = spent["sql"], time.perf_counter()
+        try:
+            return original_render(self, context, request)
+        finally:
+            spent["depth"] -= 1
+            spent["templates"] += time.perf_counter() - started
+            spent["sql_in_templates"] += spent["sql"] - sql_before
+
+    def timed(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent["sql"] += time.perf_counter() - started
+            spent["queries"] += 1
+
+    django_backend.Template.render = render
+    try:
+        with connection.execute_wrapper(timed):
+            started = time.perf_counter()
+            for _ in range(requests):
+                client.get(path)
+            total = time.perf_counter() - started
+    finally:
+        django_backend.Template.render = original_render
+    templates = spent["templates"] - spent["sql_in_templates"]
+    other = total - spent["sql"] - templates
+    print(f"breakdown (unprofiled, ms per request; {spent['queries'] / requests:.0f} queries per request):")
+    parts = [
+        ("SQL (driver + database)", spent["sql"]),
+        ("templates (without their SQL)", templates),
+        ("other (middleware, session, cache, view, ORM)", other),
+        ("whole request", total),
+    ]
+    for label, seconds in parts:
+        print(f"  {label:<45} {seconds / requests * 1000:8.2f} ms  {seconds / total * 100:5.1f} %")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("path")
@@ -63,6 +116,9 @@ def main():
         client.get(args.path)
     plain = (time.perf_counter() - started) / args.requests * 1000
 
+    print(f"{args.path} as {'member' if args.member else 'anonymous'}: {plain:.1f} ms per request unprofiled")
+    breakdown(client, args.path, args.requests)
+
     view = resolve(args.path.split("?")[0]).func
     profiler = cProfile.Profile()
     profiler.enable()
@@ -73,7 +129,6 @@ def main():
     if args.dump:
         stats.dump_stats(args.dump)
     n = args.requests
-    print(f"{args.path} as {'member' if args.member else 'anonymous'}: {plain:.1f} ms per request unprofiled")
     print("cumulative ms per request (profiled, so inflated; compare the shares):")
     entries = stats.stats
     total = None
