@@ -17,6 +17,7 @@ from forum.models import Category, Thread
 
 THREAD_ROW = "forum/_thread_row.html"
 CATEGORY_ROW = "forum/_category_row.html"
+BOOKMARK_ROW = "forum/_bookmark_row.html"
 
 # What a thread row shows (Thread.objects.only(*THREAD_ROW_FIELDS) with `with_last_post()`).
 THREAD_ROW_FIELDS = (
@@ -39,6 +40,16 @@ THREAD_ROW_FIELDS = (
     "last_post__author__username",
     "last_post__author__display_name",
     "last_post__author__erased_at",
+)
+
+# What a bookmark row shows (`forum.reactions.bookmarks_of(user).only(*BOOKMARK_ROW_FIELDS)`).
+BOOKMARK_ROW_FIELDS = (
+    "post__position",
+    "post__body_html",
+    "post__thread__title",
+    "post__author__username",
+    "post__author__display_name",
+    "post__author__erased_at",
 )
 
 _MARKER_INT = 987654321
@@ -113,6 +124,25 @@ def unread_context(thread, links: Links) -> dict:
         "unread_count": thread.unread_count if is_unread else 0,
         "first_unread_url": links.first_unread(thread.pk) if is_unread else None,
     }
+
+
+def bookmark_rows(request, bookmarks) -> list:
+    """The rendered rows of "Gemerkt" for `bookmarks` (from `forum.reactions.bookmarks_of`)."""
+    links = Links()
+    remove = reverse("forum:post_bookmark", kwargs={"pk": _MARKER_INT}).split(str(_MARKER_INT))
+    contexts = [
+        {
+            "url": links.post(bookmark.post_id),
+            "remove_url": remove[0] + str(bookmark.post_id) + remove[1],
+            "position": bookmark.post.position,
+            "thread_title": bookmark.post.thread.title,
+            "author_name": bookmark.post.author.public_name,
+            # The excerpt is made from it when the row is rendered; the whole text in the key: an edit is a new row.
+            "body_html": bookmark.post.body_html,
+        }
+        for bookmark in bookmarks
+    ]
+    return fragments.render_many(BOOKMARK_ROW, contexts, request)
 
 
 def category_rows_queryset(categories):

@@ -591,13 +591,20 @@ def post_bookmark(request, pk):
 @login_required
 def bookmark_list(request):
     """ "Gemerkt": the posts I keep, newest first."""
-    paginator = Paginator(reactions.bookmarks_of(request.user), settings.FORUM_THREADS_PER_PAGE)
+    paginator = Paginator(
+        reactions.bookmarks_of(request.user).only(*lists.BOOKMARK_ROW_FIELDS), settings.FORUM_THREADS_PER_PAGE
+    )
 
     def page_url(n):
         return reverse("forum:bookmark_list") + (f"?page={n}" if n > 1 else "")
 
     page, pages = _list_page(request, paginator, page_url)
-    return render(request, "forum/bookmark_list.html", {"bookmarks": page.object_list, **pages})
+    bookmarks = list(page.object_list)
+    return render(
+        request,
+        "forum/bookmark_list.html",
+        {"bookmarks": bookmarks, "bookmark_rows": lists.bookmark_rows(request, bookmarks), **pages},
+    )
 
 
 # --- Moderation -------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from model_bakery import baker
 
+from core import fragments
 from forum import services
 from forum.models import Category, Post, Thread
 from tests.forum.conftest import reply
@@ -194,3 +195,16 @@ def test_the_pages_are_the_same_with_the_fragment_cache_off(settings, category, 
     cached_again = [_without_tokens(page(reader, url)) for url in urls]
     settings.FRAGMENT_CACHE_SECONDS = 0
     assert [_without_tokens(page(reader, url)) for url in urls] == cached == cached_again
+
+
+def test_kept_posts_show_an_edit_at_once_with_the_readers_own_token(category, thread, member, other_member):
+    post = reply(thread, other_member, "Der erste Wortlaut")
+    reader = client_for(member)
+    reader.post(reverse("forum:post_bookmark", args=[post.pk]), {"merken": "1"})
+    assert "Der erste Wortlaut" in page(reader, reverse("forum:bookmark_list"))
+    services.edit_post(post=post, editor=other_member, body="Der zweite Wortlaut")
+    html = page(reader, reverse("forum:bookmark_list"))
+    assert "Der zweite Wortlaut" in html
+    assert "Der erste Wortlaut" not in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    assert fragments.CSRF_PLACEHOLDER not in html
