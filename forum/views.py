@@ -160,13 +160,13 @@ def category_detail(request, slug):
         return category.get_absolute_url() + ("?" + urlencode(query) if query else "")
 
     page, pages = _list_page(request, paginator, page_url)
-    subcategories = [
-        subcategory.roll_up()
-        for subcategory in unread.with_unread_flag(
-            lists.category_rows_queryset(Category.objects.readable_by(request.user).filter(parent=category)),
-            request.user,
-        )
-    ]
+    subcategories = []
+    if category.parent_id is None:  # only a top-level category has subcategories (one level: Category.clean())
+        readable = Category.objects.readable_by(request.user).filter(parent=category)
+        subcategories = [
+            subcategory.roll_up()
+            for subcategory in unread.with_unread_flag(lists.category_rows_queryset(readable), request.user)
+        ]
     threads = list(page.object_list)
     if request.user.is_authenticated:
         unread.mark_threads(threads, request.user)
