@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.markup import render_markdown
-from forum import moderation, quoting, reactions, reading, services, unread
+from forum import lists, moderation, quoting, reactions, reading, services, unread
 from forum.forms import (
     EditPostForm,
     HideForm,
@@ -121,16 +121,14 @@ def _decorate(posts, user, thread):
 
 def index(request):
     categories = list(
-        unread.with_unread_flag(
-            Category.objects.readable_by(request.user).select_related("last_post__author", "last_post__thread"),
-            request.user,
-        )
+        unread.with_unread_flag(lists.category_rows_queryset(Category.objects.readable_by(request.user)), request.user)
     )
     top_level = [category for category in categories if category.parent_id is None]
     for category in top_level:
         subcategories = [child.roll_up() for child in categories if child.parent_id == category.pk]
         category.roll_up(subcategories)
-    return render(request, "forum/index.html", {"categories": top_level})
+    rows = lists.category_rows(request, top_level, with_subcategories=True)
+    return render(request, "forum/index.html", {"categories": top_level, "category_rows": rows})
 
 
 def category_detail(request, slug):
@@ -138,9 +136,7 @@ def category_detail(request, slug):
     if not can_read_category(request.user, category):
         raise Http404("Members only.")
     threads = (
-        Thread.objects.visible_to(request.user)
-        .filter(category=category)
-        .with_last_post()
+        lists.thread_rows_queryset(Thread.objects.visible_to(request.user).filter(category=category))
         .with_read_position(request.user)
         .order_by("-is_pinned", "-last_activity_at", "-pk")
     )
@@ -164,24 +160,24 @@ def category_detail(request, slug):
         return category.get_absolute_url() + ("?" + urlencode(query) if query else "")
 
     page, pages = _list_page(request, paginator, page_url)
-    subcategories = [
-        subcategory.roll_up()
-        for subcategory in unread.with_unread_flag(
-            Category.objects.readable_by(request.user)
-            .filter(parent=category)
-            .select_related("last_post__author", "last_post__thread"),
-            request.user,
-        )
-    ]
+    subcategories = []
+    if category.parent_id is None:  # only a top-level category has subcategories (one level: Category.clean())
+        readable = Category.objects.readable_by(request.user).filter(parent=category)
+        subcategories = [
+            subcategory.roll_up()
+            for subcategory in unread.with_unread_flag(lists.category_rows_queryset(readable), request.user)
+        ]
+    threads = list(page.object_list)
     if request.user.is_authenticated:
-        unread.mark_threads(page.object_list, request.user)
+        unread.mark_threads(threads, request.user)
     return render(
         request,
         "forum/category_detail.html",
         {
             "category": category,
-            "subcategories": subcategories,
-            "threads": page.object_list,
+            "subcategories": lists.category_rows(request, subcategories),
+            "threads": threads,
+            "thread_rows": lists.thread_rows(request, threads),
             **pages,
             "canonical_url": request.build_absolute_uri(page_url(pages["page"])),
             "can_start_thread": can_start_thread(request.user, category),
@@ -345,15 +341,19 @@ def thread_first_unread(request, pk):
 @login_required
 def unread_list(request):
     """ "Neu für dich": threads with unread posts, newest activity first."""
-    paginator = Paginator(unread.unread_threads(request.user).with_last_post().select_related("category"),
+    paginator = Paginator(lists.thread_rows_queryset(unread.unread_threads(request.user)),
                           settings.FORUM_THREADS_PER_PAGE)  # fmt: skip
 
     def page_url(n):
         return reverse("forum:unread_list") + (f"?page={n}" if n > 1 else "")
 
     page, pages = _list_page(request, paginator, page_url)
-    unread.mark_threads(page.object_list, request.user)
-    return render(request, "forum/unread_list.html", {"threads": page.object_list, **pages})
+    threads = unread.mark_threads(list(page.object_list), request.user)
+    return render(
+        request,
+        "forum/unread_list.html",
+        {"threads": threads, "thread_rows": lists.thread_rows(request, threads), **pages},
+    )
 
 
 @login_required
@@ -591,13 +591,20 @@ def post_bookmark(request, pk):
 @login_required
 def bookmark_list(request):
     """ "Gemerkt": the posts I keep, newest first."""
-    paginator = Paginator(reactions.bookmarks_of(request.user), settings.FORUM_THREADS_PER_PAGE)
+    paginator = Paginator(
+        reactions.bookmarks_of(request.user).only(*lists.BOOKMARK_ROW_FIELDS), settings.FORUM_THREADS_PER_PAGE
+    )
 
     def page_url(n):
         return reverse("forum:bookmark_list") + (f"?page={n}" if n > 1 else "")
 
     page, pages = _list_page(request, paginator, page_url)
-    return render(request, "forum/bookmark_list.html", {"bookmarks": page.object_list, **pages})
+    bookmarks = list(page.object_list)
+    return render(
+        request,
+        "forum/bookmark_list.html",
+        {"bookmarks": bookmarks, "bookmark_rows": lists.bookmark_rows(request, bookmarks), **pages},
+    )
 
 
 # --- Moderation -------------------------------------------------------------------------------------------

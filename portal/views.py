@@ -1,27 +1,61 @@
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from articles.models import Article
-from core import page_cache
+from core import fragments, page_cache
+from forum import lists, unread
 from forum.models import Thread
 from portal.moderation_queue import can_use_queue, queue_context
 
 HOME_ARTICLES = 3
 HOME_THREADS = 6
+HOME_THREAD = "portal/_home_thread.html"
+HOME_THREAD_FIELDS = (
+    "category__name",
+    "title",
+    "slug",
+    "post_count",
+    "last_activity_at",
+    "last_post__position",
+    "last_post__author__username",
+    "last_post__author__display_name",
+    "last_post__author__erased_at",
+)
 
 
 def home(request):
     page_cache.expire_at(request, Article.objects.next_publication_at())
     articles = Article.objects.published().with_related().with_public_comment_count().newest_first()[:HOME_ARTICLES]
-    threads = (
+    threads = list(
         Thread.objects.listed_for(request.user)
-        .with_last_post()
-        .select_related("category")
+        .select_related("category", "last_post__author")
+        .only(*HOME_THREAD_FIELDS)
         .with_read_position(request.user)
         .order_by("-last_activity_at")[:HOME_THREADS]
     )
-    return render(request, "portal/home.html", {"articles": articles, "threads": threads})
+    if request.user.is_authenticated:
+        unread.mark_threads(threads, request.user)
+    links = lists.Links()
+    rows = fragments.render_many(HOME_THREAD, [_home_thread(thread, links) for thread in threads], request)
+    return render(request, "portal/home.html", {"articles": articles, "threads": threads, "thread_rows": rows})
+
+
+def _home_thread(thread, links):
+    """The plain context of a thread on the home page (a cached fragment: core/fragments.py)."""
+    last_post = thread.last_post
+    return {
+        "url": links.thread(thread.pk, thread.slug),
+        "title": thread.title,
+        **lists.unread_context(thread, links),
+        "category_name": thread.category.name,
+        "post_count": thread.post_count,
+        "last_post_url": links.post(last_post.pk) if last_post else None,
+        "last_post_author_name": last_post.author.public_name if last_post else None,
+        "last_activity_at": thread.last_activity_at if last_post else None,
+        "last_activity_ago": str(naturaltime(thread.last_activity_at)) if last_post else None,
+    }
 
 
 @login_required

@@ -8,8 +8,6 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from forum import unread
-
 register = template.Library()
 
 # A tag of the HTML that core.markup stores (well-formed, every attribute value quoted); block-level ones and line
@@ -130,14 +128,3 @@ def thread_structured_data(context):
 def excerpt(html, words=30):
     """Plain text from stored HTML, cut to `words` words (for meta descriptions)."""
     return _plain(html, words)
-
-
-@register.simple_tag(takes_context=True)
-def mark_unread(context, threads):
-    """The threads (from `with_read_position`) with their unread marks for the reader: `{% mark_unread threads as
-    threads %}`, for pages outside the forum that list threads (the home page)."""
-    threads = list(threads)
-    user = context["request"].user
-    if user.is_authenticated:
-        unread.mark_threads(threads, user)
-    return threads

@@ -306,11 +306,12 @@ def test_unread_lists_cost_the_same_number_of_queries_at_any_size(
         if number % 2:
             unread.advance(user=other_member, thread=thread, position=1)
     ReadMark.objects.create(user=other_member, category=categories[1], marked_at=timezone.now() - timedelta(days=1))
+    # Each page's rows: one get_many from the fragment cache (the database cache in tests), one write on a miss.
     for url, budget in [
-        (reverse("forum:index"), 8),
-        (categories[0].get_absolute_url(), 11),
-        (reverse("forum:unread_list"), 9),
-        (reverse("portal:home"), 9),
+        (reverse("forum:index"), 8 + 2),
+        (categories[0].get_absolute_url(), 11 + 2),
+        (reverse("forum:unread_list"), 9 + 2),
+        (reverse("portal:home"), 9 + 2),
     ]:
         with django_assert_max_num_queries(budget):
             assert reader.get(url).status_code == 200
