@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.markup import render_markdown
-from forum import lists, moderation, quoting, reactions, reading, services, unread
+from forum import fragments, lists, moderation, quoting, reactions, reading, services, unread
 from forum.forms import (
     EditPostForm,
     HideForm,
@@ -79,41 +79,6 @@ def _thread_url(thread, *, view=None, page=1, branch=None, after=None, anchor=No
 
 def _threads(user):
     return Thread.objects.visible_to(user).select_related("category__parent")
-
-
-def _decorate(posts, user, thread):
-    """Attach what the templates ask of each post, worked out once per page: the permission predicates and the
-    links (one reverse() per post and per distinct author, instead of one per link in the template)."""
-    moderator = can_moderate(user)
-    replies_open = can_reply(user, thread)
-    marks_solution = can_mark_solution(user, thread)
-    reply_url = reverse("forum:reply_create", args=[thread.pk])
-    profile_urls = {}
-    for post in posts:
-        post.thread = thread
-        post.url = post.get_absolute_url()
-        if post.author_id not in profile_urls:
-            profile_urls[post.author_id] = post.author.get_absolute_url()
-        post.author_url = profile_urls[post.author_id]
-        if getattr(post, "parent_author_username", None):
-            # "Reply to <name> #n": the parent author's public name and profile, from the page's own query.
-            post.parent_author_name = post.parent_author_display_name or post.parent_author_username
-            key = ("parent", post.parent_author_username)
-            if key not in profile_urls:
-                profile_urls[key] = reverse("accounts:profile", kwargs={"username": post.parent_author_username})
-            post.parent_author_url = profile_urls[key]
-        post.show_body = can_see_post_body(user, post)
-        post.reply_url = f"{reply_url}?to={post.pk}" if replies_open and takes_replies(post) else None
-        post.quote_url = f"{reply_url}?zitat={post.pk}" if post.reply_url and post.show_body else None
-        post.may_edit = can_edit_post(user, post)
-        post.may_delete = can_delete_post(user, post)
-        post.may_report = can_report_post(user, post)
-        post.may_moderate = moderator
-        post.is_solution = post.pk == thread.solution_id
-        post.may_mark_solution = marks_solution and not post.is_solution and can_be_solution(post)
-        post.may_like = can_like_post(user, post)
-        post.may_bookmark = can_bookmark_post(user, post)
-    return posts
 
 
 # --- Reading ----------------------------------------------------------------------------------------------
@@ -216,7 +181,8 @@ def thread_detail(request, pk, slug):
     if slug != thread.slug:
         return _to_canonical_thread_url(request, thread)
     page = reading.thread_page(request, thread)
-    _decorate(page.posts, request.user, thread)
+    solution = _solution(thread)
+    solution_box = fragments.render_thread_page(request, page.posts, thread, page.view, solution)
     # What was unread when the page was asked for; then this page counts as read (and `is_unread` below says
     # whether unread posts remain elsewhere).
     first_unread = unread.first_unread_on_page(thread, page.posts) if request.user.is_authenticated else None
@@ -243,14 +209,15 @@ def thread_detail(request, pk, slug):
         else thread.posts.visible_to(request.user).select_related("author").filter(position=1).first()
     )
     if opening_post is not None and opening_post not in posts:
-        _decorate([opening_post], request.user, thread)
+        opening_post.show_body = can_see_post_body(request.user, opening_post)
     context = {
         "thread": thread,
         "category": thread.category,
         "posts": posts,
         "opening_post": opening_post,
         "first_unread": first_unread,
-        "solution": _solution(thread),
+        "solution": solution,
+        "solution_box": solution_box,
         "may_mark_solution": can_mark_solution(request.user, thread),
         "is_unread": request.user.is_authenticated and unread.is_unread(thread),
         "view": page.view,
@@ -558,9 +525,8 @@ def post_like(request, pk):
     else:
         reactions.set_post_like(post=post, user=request.user, like=like)
     if request.htmx:
-        post.may_like = True
-        post.liked = PostLike.objects.filter(user=request.user, post=post).exists()
-        return render(request, "forum/_like.html", {"post": post}, status=status)
+        liked = PostLike.objects.filter(user=request.user, post=post).exists()
+        return HttpResponse(fragments.render_like(request, post, liked=liked), status=status)
     return redirect(post)
 
 
@@ -583,8 +549,8 @@ def post_bookmark(request, pk):
     if request.POST.get("next") == "liste":
         return redirect("forum:bookmark_list")
     if request.htmx:
-        post.may_bookmark, post.bookmarked = True, request.POST.get("merken") != "0"
-        return render(request, "forum/_bookmark.html", {"post": post})
+        bookmarked = request.POST.get("merken") != "0"
+        return HttpResponse(fragments.render_bookmark(request, post, bookmarked=bookmarked))
     return redirect(post)
 
 

@@ -8,7 +8,7 @@ from tests.forum.conftest import build_thread
 
 pytestmark = pytest.mark.django_db
 
-BUDGET = 10  # session, user, permissions, thread, posts, deeper-replies count, preference
+BUDGET = 12  # session, user, permissions, thread, posts, deeper-replies count, preference, fragments read + write
 
 
 @pytest.fixture(params=["anonymous", "member", "moderator"])
