@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_cookie
 from articles.spam import client_ip, rate_limit_network
 from forum.models import Category
 from forum.permissions import can_start_thread
+from search import cache as search_cache
 from search import engine
 from search.forms import SearchForm
 from search.models import QueryLog
@@ -29,8 +30,7 @@ def results(request):
         response = render(request, "search/rate_limited.html", {"search_query": engine.parse(raw).text}, status=429)
         response["Retry-After"] = str(settings.SEARCH_RATE_WINDOW_SECONDS)
         return response
-    found = engine.search_with_help(user=request.user, query=raw, filters=filters)
-    hits = engine.page_of(found, page, user=request.user)
+    found, hits = search_cache.find(user=request.user, query=raw, filters=filters, page=page)
     if hits is None:
         raise Http404
     if page == 1 and not (found.corrected_from or found.query).is_empty:
@@ -54,7 +54,7 @@ def results(request):
         ],
         "first_number": (page - 1) * size + 1,
         "search_query": (found.corrected_from or found.query).text,
-        "ask_category": _ask_category(request.user, filters),
+        "ask_category": None if hits else _ask_category(request.user, filters),  # offered when nothing was found
         "query_string": _query_string(request, exclude={"page"}),
     }
     return render(request, "search/results.html", context)
