@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
 from articles.spam import client_ip, rate_limit_network
+from core import fragments
 from forum.models import Category
 from forum.permissions import can_start_thread
 from search import cache as search_cache
@@ -42,6 +43,8 @@ def results(request):
         "filters": filters,
         "results": found,
         "hits": hits,
+        "hit_rows": fragments.render_many("search/_hit.html", [_hit_context(hit) for hit in hits]),
+        "filter_fields": _filter_fields(form),
         "page": page,
         "last_page": last_page,
         "page_links": _page_links(request, page, last_page),
@@ -72,6 +75,36 @@ def opensearch(request):
         },
         content_type="application/opensearchdescription+xml",
     )
+
+
+def _hit_context(hit):
+    """What a result row shows: a plain context, so that the row is rendered once (core/fragments.py)."""
+    return {
+        "kind": hit.kind,
+        "url": hit.url,
+        "title_html": hit.title_html,
+        "snippet": hit.snippet,
+        "place": hit.place,
+        "author": hit.author,
+        "date": hit.date,
+    }
+
+
+def _filter_fields(form):
+    """(name, id, label, options) of the filter fields; options: (value, label, selected), None for a text field.
+    An unknown value selects the first option, as a browser would."""
+    fields = []
+    for name in ("art", "bereich", "von", "zeitraum", "sortierung"):
+        bound = form[name]
+        if name == "von":
+            fields.append((name, bound.id_for_label, bound.label, None))
+            continue
+        choices = form.fields[name].choices
+        current = form.data.get(name) or ""
+        if current not in {value for value, _ in choices}:
+            current = choices[0][0]
+        fields.append((name, bound.id_for_label, bound.label, [(v, text, v == current) for v, text in choices]))
+    return fields
 
 
 def _page_number(value):
@@ -146,11 +179,15 @@ def _rate_limited(request):
 
 
 def _log(found):
-    """Count the query for today, with what it found; no user, no IP. One statement, safe under concurrency."""
+    """Count the query for today, with what it found; no user, no IP. One INSERT, safe under concurrency."""
     table = QueryLog._meta.db_table
+    # A count may be lost in a crash rather than make every search wait for the disk: in autocommit PostgreSQL runs
+    # the two statements of one call as one transaction, and the setting holds for it alone. Searches for the same
+    # words update the same row, whose lock is held until the commit: commits that wait would line them up.
+    prefix = "SET LOCAL synchronous_commit TO OFF; " if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (day, query, searches, results) VALUES (%s, %s, 1, %s) "
+            prefix + f"INSERT INTO {table} (day, query, searches, results) VALUES (%s, %s, 1, %s) "
             f"ON CONFLICT (day, query) DO UPDATE SET searches = {table}.searches + 1, results = excluded.results",
             [
                 timezone.localdate(),
