@@ -43,8 +43,6 @@ def results(request):
         "filters": filters,
         "results": found,
         "hits": hits,
-        "hit_rows": fragments.render_many("search/_hit.html", [_hit_context(hit) for hit in hits]),
-        "filter_fields": _filter_fields(form),
         "page": page,
         "last_page": last_page,
         "page_links": _page_links(request, page, last_page),
@@ -60,6 +58,7 @@ def results(request):
         "ask_category": None if hits else _ask_category(request.user, filters),  # offered when nothing was found
         "query_string": _query_string(request, exclude={"page"}),
     }
+    context["body"] = fragments.render_one("search/_results_body.html", _body_context(context))
     return render(request, "search/results.html", context)
 
 
@@ -77,16 +76,34 @@ def opensearch(request):
     )
 
 
-def _hit_context(hit):
-    """What a result row shows: a plain context, so that the row is rendered once (core/fragments.py)."""
+def _body_context(context):
+    """Everything the form, the filters and the results show, as a plain context: the part of the page below the
+    layout is rendered once for all who search the same and see the same (core/fragments.py)."""
+    found, filters = context["results"], context["filters"]
     return {
-        "kind": hit.kind,
-        "url": hit.url,
-        "title_html": hit.title_html,
-        "snippet": hit.snippet,
-        "place": hit.place,
-        "author": hit.author,
-        "date": hit.date,
+        "q_label": str(context["form"]["q"].label),
+        "search_query": context["search_query"],
+        "narrowed": filters.narrowed,
+        "author": filters.author,
+        "filter_fields": _filter_fields(context["form"]),
+        "filter_links": tuple(
+            (str(label), tuple((str(text), url, active) for text, url, active in links))
+            for label, links in context["filter_links"]
+        ),
+        "suggestion": found.suggestion,
+        "corrected_from": found.corrected_from.text if found.corrected_from else "",
+        "loose": found.loose,
+        "truncated": found.truncated,
+        "count": found.count,
+        "first_number": context["first_number"],
+        "rows": tuple(
+            (hit.kind, hit.url, hit.title_html, hit.snippet, hit.place, hit.author, hit.date) for hit in context["hits"]
+        ),
+        "page": context["page"],
+        "last_page": context["last_page"],
+        "page_links": tuple(context["page_links"]),
+        "prev_url": context["prev_url"],
+        "next_url": context["next_url"],
     }
 
 
@@ -97,14 +114,15 @@ def _filter_fields(form):
     for name in ("art", "bereich", "von", "zeitraum", "sortierung"):
         bound = form[name]
         if name == "von":
-            fields.append((name, bound.id_for_label, bound.label, None))
+            fields.append((name, bound.id_for_label, str(bound.label), None))
             continue
         choices = form.fields[name].choices
         current = form.data.get(name) or ""
         if current not in {value for value, _ in choices}:
             current = choices[0][0]
-        fields.append((name, bound.id_for_label, bound.label, [(v, text, v == current) for v, text in choices]))
-    return fields
+        options = tuple((value, str(text), value == current) for value, text in choices)
+        fields.append((name, bound.id_for_label, str(bound.label), options))
+    return tuple(fields)
 
 
 def _page_number(value):
