@@ -92,10 +92,11 @@ class Results:
     suggestion: str = ""
     corrected_from: ParsedQuery | None = None  # the results are the suggestion's; this is what was typed
     matcher: object = None
+    total: int | None = None  # how many hits there are, when `hits` holds only one page's (search/cache.py)
 
     @property
     def count(self):
-        return len(self.hits)
+        return len(self.hits) if self.total is None else self.total
 
 
 def search(*, user, query, filters: Filters, loose=False) -> Results:
@@ -103,10 +104,7 @@ def search(*, user, query, filters: Filters, loose=False) -> Results:
     results = Results(query=parsed)
     if parsed.is_empty:
         return results
-    if connection.vendor == "postgresql":
-        matcher = PostgresMatcher(parsed, loose=loose)
-    else:
-        matcher = PlainMatcher(parsed, loose=loose)
+    matcher = matcher_for(parsed, loose=loose)
     hits, truncated = _candidates(user, matcher, filters)
     ordering = (lambda hit: hit.date) if filters.sort == "neu" else (lambda hit: (hit.score, hit.date))
     results.hits = sorted(hits, key=ordering, reverse=True)
@@ -114,6 +112,13 @@ def search(*, user, query, filters: Filters, loose=False) -> Results:
     results.loose = loose
     results.matcher = matcher
     return results
+
+
+def matcher_for(parsed: ParsedQuery, *, loose=False):
+    """What turns the terms into conditions, rankings and snippets on this database."""
+    if connection.vendor == "postgresql":
+        return PostgresMatcher(parsed, loose=loose)
+    return PlainMatcher(parsed, loose=loose)
 
 
 def search_with_help(*, user, query, filters: Filters) -> Results:

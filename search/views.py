@@ -11,8 +11,10 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
 from articles.spam import client_ip, rate_limit_network
+from core import fragments
 from forum.models import Category
 from forum.permissions import can_start_thread
+from search import cache as search_cache
 from search import engine
 from search.forms import SearchForm
 from search.models import QueryLog
@@ -29,8 +31,7 @@ def results(request):
         response = render(request, "search/rate_limited.html", {"search_query": engine.parse(raw).text}, status=429)
         response["Retry-After"] = str(settings.SEARCH_RATE_WINDOW_SECONDS)
         return response
-    found = engine.search_with_help(user=request.user, query=raw, filters=filters)
-    hits = engine.page_of(found, page, user=request.user)
+    found, hits = search_cache.find(user=request.user, query=raw, filters=filters, page=page)
     if hits is None:
         raise Http404
     if page == 1 and not (found.corrected_from or found.query).is_empty:
@@ -54,9 +55,10 @@ def results(request):
         ],
         "first_number": (page - 1) * size + 1,
         "search_query": (found.corrected_from or found.query).text,
-        "ask_category": _ask_category(request.user, filters),
+        "ask_category": None if hits else _ask_category(request.user, filters),  # offered when nothing was found
         "query_string": _query_string(request, exclude={"page"}),
     }
+    context["body"] = fragments.render_one("search/_results_body.html", _body_context(context))
     return render(request, "search/results.html", context)
 
 
@@ -72,6 +74,55 @@ def opensearch(request):
         },
         content_type="application/opensearchdescription+xml",
     )
+
+
+def _body_context(context):
+    """Everything the form, the filters and the results show, as a plain context: the part of the page below the
+    layout is rendered once for all who search the same and see the same (core/fragments.py)."""
+    found, filters = context["results"], context["filters"]
+    return {
+        "q_label": str(context["form"]["q"].label),
+        "search_query": context["search_query"],
+        "narrowed": filters.narrowed,
+        "author": filters.author,
+        "filter_fields": _filter_fields(context["form"]),
+        "filter_links": tuple(
+            (str(label), tuple((str(text), url, active) for text, url, active in links))
+            for label, links in context["filter_links"]
+        ),
+        "suggestion": found.suggestion,
+        "corrected_from": found.corrected_from.text if found.corrected_from else "",
+        "loose": found.loose,
+        "truncated": found.truncated,
+        "count": found.count,
+        "first_number": context["first_number"],
+        "rows": tuple(
+            (hit.kind, hit.url, hit.title_html, hit.snippet, hit.place, hit.author, hit.date) for hit in context["hits"]
+        ),
+        "page": context["page"],
+        "last_page": context["last_page"],
+        "page_links": tuple(context["page_links"]),
+        "prev_url": context["prev_url"],
+        "next_url": context["next_url"],
+    }
+
+
+def _filter_fields(form):
+    """(name, id, label, options) of the filter fields; options: (value, label, selected), None for a text field.
+    An unknown value selects the first option, as a browser would."""
+    fields = []
+    for name in ("art", "bereich", "von", "zeitraum", "sortierung"):
+        bound = form[name]
+        if name == "von":
+            fields.append((name, bound.id_for_label, str(bound.label), None))
+            continue
+        choices = form.fields[name].choices
+        current = form.data.get(name) or ""
+        if current not in {value for value, _ in choices}:
+            current = choices[0][0]
+        options = tuple((value, str(text), value == current) for value, text in choices)
+        fields.append((name, bound.id_for_label, str(bound.label), options))
+    return tuple(fields)
 
 
 def _page_number(value):
@@ -146,11 +197,15 @@ def _rate_limited(request):
 
 
 def _log(found):
-    """Count the query for today, with what it found; no user, no IP. One statement, safe under concurrency."""
+    """Count the query for today, with what it found; no user, no IP. One INSERT, safe under concurrency."""
     table = QueryLog._meta.db_table
+    # A count may be lost in a crash rather than make every search wait for the disk: in autocommit PostgreSQL runs
+    # the two statements of one call as one transaction, and the setting holds for it alone. Searches for the same
+    # words update the same row, whose lock is held until the commit: commits that wait would line them up.
+    prefix = "SET LOCAL synchronous_commit TO OFF; " if connection.vendor == "postgresql" else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (day, query, searches, results) VALUES (%s, %s, 1, %s) "
+            prefix + f"INSERT INTO {table} (day, query, searches, results) VALUES (%s, %s, 1, %s) "
             f"ON CONFLICT (day, query) DO UPDATE SET searches = {table}.searches + 1, results = excluded.results",
             [
                 timezone.localdate(),

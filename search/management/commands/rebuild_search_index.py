@@ -6,6 +6,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from core import page_cache
+
 VOCABULARY = """
 TRUNCATE search_word;
 INSERT INTO search_word (word, documents)
@@ -50,6 +52,7 @@ class Command(BaseCommand):
                 cursor.execute(VOCABULARY)
                 cursor.execute("SELECT count(*) FROM search_word")
                 words = cursor.fetchone()[0]
+            page_cache.invalidate()  # searches cached before (search/cache.py) may find otherwise now
         with connection.cursor() as cursor:
             for table in ("forum_post", "forum_thread", "articles_article", "articles_comment", "search_word"):
                 cursor.execute(f"ANALYZE {table}")
