@@ -31,7 +31,7 @@ from dataclasses import astuple
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import CharField, Value
+from django.db import connection
 
 from articles.models import Article, Comment
 from core import page_cache
@@ -132,14 +132,17 @@ def _still_listed(hits, user):
         "article": lambda: Article.objects.published(),
         "comment": lambda: Comment.objects.public().on_published_articles(),
     }
-    parts = [
-        sources[kind]().filter(pk__in=ids).annotate(kind=Value(kind, CharField())).values_list("kind", "pk")
-        for kind, ids in wanted.items()
-        if ids
-    ]
-    if not parts:
+    statements, params = [], []
+    for kind, ids in wanted.items():
+        if ids:
+            sql, part_params = sources[kind]().filter(pk__in=ids).order_by().values_list("pk").query.sql_with_params()
+            statements.append(f"SELECT %s, listed.* FROM ({sql}) AS listed")  # one column: the id
+            params += [kind, *part_params]
+    if not statements:
         return hits
-    listed = set(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else set(parts[0])
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(statements), params)
+        listed = set(cursor.fetchall())
     return [hit for hit in hits if _listed(hit, listed)]
 
 

@@ -154,3 +154,16 @@ def test_rebuilding_the_index_makes_cached_searches_stale(client, public_thread,
     with committing():
         call_command("rebuild_search_index", "--vectors", stdout=StringIO())
     assert titles(search(client, SECRET)) == ["Öffentliches Thema"]
+
+
+def test_cached_page_of_threads_articles_and_comments_shows_them_all_again(
+    client, public_thread, write_article, write_comment
+):
+    article = write_article(f"Das {SECRET} der Oma", "Mehl, Wasser, Salz.")
+    other = write_article("Brot backen", "Ohne Geheimnis.")
+    write_comment(other, f"Mein {SECRET} verrate ich nicht.")
+    first, _ = searched(client, SECRET)
+    second, searched_again = searched(client, SECRET)
+    assert not searched_again
+    expected = sorted([article.title, "Brot backen", "Öffentliches Thema"])
+    assert sorted(titles(second)) == sorted(titles(first)) == expected
