@@ -65,7 +65,8 @@ test: check-postgres lint
 
 # The benchmark (docs/PERFORMANCE.md): fills the database stammtisch_bench with seed_scale (once), serves the site
 # with gunicorn as in production and loads it with wrk. BENCH_ARGS go to scripts/bench.py, e.g.
-# BENCH_ARGS="--duration 5 --seed-args --threads 2000 --posts 100000 --big-thread 20000".
+# BENCH_ARGS="--duration 5 --seed-args --threads 2000 --posts 100000 --big-thread 20000"; both page-cache modes by
+# default (BENCH_ARGS="--page-cache on" or "--page-cache off" for one).
 bench: install
 	@command -v wrk >/dev/null || { echo "Installing wrk ..."; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 	$(PY) scripts/bench.py $(BENCH_ARGS)
