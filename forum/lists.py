@@ -139,6 +139,7 @@ def unread_context(thread, links: Links) -> dict:
         "is_unread": is_unread,
         "is_new": is_unread and thread.is_new,
         "unread_count": thread.unread_count if is_unread else 0,
+        "unread_more": is_unread and thread.unread_more,
         "first_unread_url": links.first_unread(thread.pk) if is_unread else None,
     }
 

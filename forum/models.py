@@ -319,6 +319,8 @@ class Post(models.Model):
             models.Index(fields=["status", "created_at"], name="forum_post_status"),
             # The retention job purges the text of posts deleted long enough ago (forum.services).
             models.Index(fields=["deleted_at"], condition=Q(is_deleted=True), name="forum_post_deleted"),
+            # A thread's posts since the unread threshold (forum.unread counts a list's unread posts by it).
+            models.Index(fields=["thread", "created_at"], name="forum_post_thread_created"),
         ]
 
     def __str__(self):

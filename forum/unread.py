@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from forum.models import Post, ReadMark, Thread, ThreadRead
@@ -64,27 +64,51 @@ def is_unread(thread) -> bool:
     return thread.last_activity_at > _threshold(thread)
 
 
+# A thread row counts at most this many unread posts ("more than 100 unread" beyond): counting stops there, so
+# the row of a long thread opened long ago costs no more than any other.
+UNREAD_COUNT_CAP = 100
+
+
 def mark_threads(threads, user):
-    """Set `is_unread`, `is_new` (never opened) and `unread_count` on threads from `with_read_position(user)`:
-    one query for all of them (the unread posts of the unread threads, counted by thread), none when none is."""
+    """Set `is_unread`, `is_new` (never opened), `unread_count` (at most UNREAD_COUNT_CAP) and `unread_more` (there
+    are more than that) on threads from `with_read_position(user)`: one query for all of them (the unread posts of
+    each unread thread the member has opened, counted up to the cap), none when there are none. A new thread's row
+    says "new", not a count: its posts are not counted. `created_at` must be loaded (not deferred)."""
     unread = []
     for thread in threads:
         thread.is_unread = is_unread(thread)
-        thread.is_new = thread.is_unread and thread.read_position is None
+        # New: never opened, and started after the threshold (an older thread's posts up to it count as read).
+        thread.is_new = thread.is_unread and thread.read_position is None and thread.created_at > _threshold(thread)
         thread.unread_count = 0
-        if thread.is_unread:
+        thread.unread_more = False
+        if thread.is_unread and not thread.is_new:
             unread.append(thread)
     if unread:
-        condition = Q()
+        counts = _capped_unread_counts(unread)
         for thread in unread:
-            condition |= Q(thread_id=thread.pk, position__gt=thread.read_position or 0,
-                           created_at__gt=_threshold(thread))  # fmt: skip
-        counts = dict(
-            Post.objects.counted().filter(condition).order_by().values_list("thread_id").annotate(n=Count("pk"))
-        )
-        for thread in unread:
-            thread.unread_count = counts.get(thread.pk, 0)
+            count = counts.get(thread.pk, 0)
+            thread.unread_count, thread.unread_more = min(count, UNREAD_COUNT_CAP), count > UNREAD_COUNT_CAP
     return threads
+
+
+def _capped_unread_counts(threads) -> dict:
+    """{thread id: its unread posts, counted up to UNREAD_COUNT_CAP + 1} in one statement: per thread, a count over
+    its unread posts (`Post.objects.counted()`, the posts the pages count) limited to the cap: it walks the
+    thread's posts since the threshold in the (thread, created_at) index, and only up to the cap."""
+    statements, params = [], []
+    for thread in threads:
+        posts = (
+            Post.objects.counted()
+            .filter(thread_id=thread.pk, position__gt=thread.read_position or 0, created_at__gt=_threshold(thread))
+            .order_by()
+            .values("pk")[: UNREAD_COUNT_CAP + 1]
+        )
+        sql, part_params = posts.query.sql_with_params()
+        statements.append(f"SELECT %s, (SELECT COUNT(*) FROM ({sql}) AS capped)")  # noqa: S608 - ORM-built SQL
+        params += [thread.pk, *part_params]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(statements), params)
+        return dict(cursor.fetchall())
 
 
 def _exclude_marked(threads, state):

@@ -16,6 +16,7 @@ HOME_THREAD_FIELDS = (
     "category__name",
     "title",
     "slug",
+    "created_at",
     "post_count",
     "last_activity_at",
     "last_post__position",

@@ -48,6 +48,31 @@ def test_new_replies_after_reading_show_their_count(reader, thread, category, me
     assert (row.is_unread, row.is_new, row.unread_count) == (True, False, 2)
 
 
+def test_a_new_thread_says_new_and_counts_no_posts(reader, thread, category, member):
+    reply(thread, member)
+    with CaptureQueriesContext(connection) as queries:
+        response = reader.get(category.get_absolute_url())
+    (row,) = response.context["threads"]
+    assert (row.is_unread, row.is_new, row.unread_count) == (True, True, 0)
+    assert not [query for query in queries if "capped" in query["sql"]]
+    assert "neu" in response.text
+
+
+def test_more_unread_posts_than_the_cap_say_more_than(reader, category, member, other_member, settings):
+    thread = build_thread(category, member, unread.UNREAD_COUNT_CAP + 25)  # 126 posts, 20 read
+    reader.get(thread.get_absolute_url(), {"view": "chrono"})  # page 1: read up to 20
+    (row,) = reader.get(category.get_absolute_url()).context["threads"]
+    assert (row.unread_count, row.unread_more) == (unread.UNREAD_COUNT_CAP, True)
+    assert f"mehr als {unread.UNREAD_COUNT_CAP} ungelesen" in reader.get(category.get_absolute_url()).text
+    assert "mehr als" in reader.get("/").text  # the home page's row says so too
+
+    # Exactly at the cap: the count itself.
+    Post.objects.filter(thread=thread, position__gt=20 + unread.UNREAD_COUNT_CAP).update(is_hidden=True)
+    (row,) = reader.get(category.get_absolute_url()).context["threads"]
+    assert (row.unread_count, row.unread_more) == (unread.UNREAD_COUNT_CAP, False)
+    assert f"{unread.UNREAD_COUNT_CAP} ungelesen" in reader.get(category.get_absolute_url()).text
+
+
 def test_anonymous_reading_writes_no_read_position(client, thread):
     client.get(thread.get_absolute_url())
     assert not ThreadRead.objects.exists()
@@ -72,9 +97,13 @@ def test_threads_without_activity_since_the_cut_off_count_as_read(reader, thread
 def test_a_new_reply_in_an_old_thread_counts_only_itself(reader, thread, category, member, settings):
     settings.FORUM_UNREAD_DAYS = 90
     Post.objects.filter(thread=thread).update(created_at=timezone.now() - timedelta(days=200))
+    Thread.objects.filter(pk=thread.pk).update(created_at=timezone.now() - timedelta(days=200))
     reply(thread, member)
-    (row,) = reader.get(category.get_absolute_url()).context["threads"]
-    assert (row.is_unread, row.unread_count) == (True, 1)
+    response = reader.get(category.get_absolute_url())
+    (row,) = response.context["threads"]
+    # Never opened, but started before the cut-off: not "new", one unread post.
+    assert (row.is_unread, row.is_new, row.unread_count) == (True, False, 1)
+    assert "1 ungelesen" in response.text
 
 
 def test_mark_all_read_clears_every_category(reader, thread, member, other_category):
