@@ -8,13 +8,14 @@ mark, a renamed author, another language or another reader's permissions give an
 hand. What the reader may not see never enters the context: the text of a hidden or deleted post is left out unless
 the reader may see it, the moderator's links are only in a moderator's context.
 
-The links are built cheaply: one reverse() per route and page with a stand-in number (`_url_maker`), then string
-formatting per post; the permission predicates that do not depend on the post are asked once per page.
+The links are built cheaply, by string building from each route's shape (`forum.lists.pk_link`, `Links.profile`)
+instead of one reverse() per post; the permission predicates that do not depend on the post are asked once per page.
 """
 
 from django.urls import reverse
 
 from core import fragments
+from forum.lists import Links, pk_link
 from forum.permissions import (
     can_be_solution,
     can_bookmark_post,
@@ -33,14 +34,6 @@ POST_TEMPLATE = "forum/_post.html"
 LIKE_TEMPLATE = "forum/_like.html"
 BOOKMARK_TEMPLATE = "forum/_bookmark.html"
 SOLUTION_TEMPLATE = "forum/_solution.html"
-
-_STAND_IN = 987654321987
-
-
-def _url_maker(name):
-    """`pk -> URL` of the route `name` (one pk argument): one reverse() instead of one per post."""
-    head, tail = reverse(name, args=[_STAND_IN]).split(str(_STAND_IN))
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def like_context(post, *, may_like, liked, like_url=None, likers_url=None) -> dict:
@@ -85,7 +78,7 @@ class PostCards:
         self.reply_url = reverse("forum:reply_create", args=[thread.pk])
         self.branch_url = f"{thread.get_absolute_url()}?view=threaded&branch="
         self.urls = {
-            name: _url_maker(f"forum:{name}")
+            name: pk_link(f"forum:{name}")
             for name in (
                 "post_permalink",
                 "post_edit",
@@ -98,7 +91,7 @@ class PostCards:
                 "post_bookmark",
             )
         }
-        self.profile_url = _url_maker_for_profiles()
+        self.profile_url = Links().profile
 
     def decorate(self, post):
         """Set on `post` what the rest of the page (meta description, structured data) reads: `show_body`, `url`,
@@ -193,20 +186,6 @@ class PostCards:
             "may_mark_solution": may_mark_solution,
             "clear_url": reverse("forum:thread_clear_solution", args=[self.thread.pk]) if may_mark_solution else None,
         }
-
-
-def _url_maker_for_profiles():
-    """`username -> profile URL`: usernames may hold characters reverse() quotes, so one reverse() per name, each
-    name once a page."""
-    urls = {}
-
-    def profile_url(username):
-        url = urls.get(username)
-        if url is None:
-            url = urls[username] = reverse("accounts:profile", kwargs={"username": username})
-        return url
-
-    return profile_url
 
 
 def render_thread_page(request, posts, thread, view, solution=None):

@@ -10,9 +10,11 @@ so no fragment can show a reader what they may not see.
 """
 
 import re
+from urllib.parse import quote
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
 from core import fragments
 from forum.models import Category, Thread
@@ -71,9 +73,19 @@ def _shape(name, **kwargs) -> tuple:
     return shape
 
 
+def pk_link(name):
+    """`pk -> URL` of the route `name`, whose one argument is `pk`, by string building from its shape."""
+    head, _marker, tail = _shape(name, pk=_MARKER)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+# What reverse() leaves unquoted in a path (django.urls.resolvers).
+_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
 class Links:
-    """The forum's row links, built by string concatenation instead of one reverse() per link (reverse() costs tens
-    of microseconds; a list page used to call it dozens of times)."""
+    """The forum's links, built by string concatenation instead of one reverse() per link (reverse() costs tens
+    of microseconds; a list page used to call it dozens of times, a thread page once per post and author)."""
 
     def __init__(self):
         self._thread = _shape("forum:thread_detail", pk=_MARKER, slug=_SLUG)
@@ -81,6 +93,11 @@ class Links:
         self._first_unread = _shape("forum:thread_first_unread", pk=_MARKER)
         self._category = _shape("forum:category_detail", slug=_SLUG)
         self._bookmark = _shape("forum:post_bookmark", pk=_MARKER)
+        self._profile = _shape("accounts:profile", username=_SLUG)
+
+    def profile(self, username):
+        """A member's profile, quoted as reverse() quotes it (usernames may hold letters beyond ASCII)."""
+        return f"{self._profile[0]}{quote(username, safe=_PATH_SAFE)}{self._profile[2]}"
 
     def thread(self, pk, slug):
         return f"{self._thread[0]}{pk}{self._thread[2]}{slug}{self._thread[4]}"

@@ -175,9 +175,10 @@ def thread_redirect(request, pk):
 
 
 def thread_detail(request, pk, slug):
-    thread = get_object_or_404(
-        _threads(request.user).select_related("author", "solution__author").with_read_position(request.user), pk=pk
-    )
+    threads = _threads(request.user).with_read_position(request.user)
+    if not request.user.is_authenticated:
+        threads = threads.select_related("author")  # the structured data names the thread's author
+    thread = get_object_or_404(threads, pk=pk)
     if slug != thread.slug:
         return _to_canonical_thread_url(request, thread)
     page = reading.thread_page(request, thread)
@@ -238,10 +239,14 @@ def thread_detail(request, pk, slug):
 
 
 def _solution(thread):
-    """The thread's solution as its pages show it (under the question), or None."""
-    solution = thread.solution
-    if solution is None or not thread.category.is_question or not can_be_solution(solution):
+    """The thread's solution as its pages show it (under the question), or None. Read on its own, only for a solved
+    question: joined to every thread page's query, it cost every page more planning than the query saves."""
+    if thread.solution_id is None or not thread.category.is_question:
         return None
+    solution = Post.objects.select_related("author").filter(pk=thread.solution_id).first()
+    if solution is None or not can_be_solution(solution):
+        return None
+    thread.solution = solution
     solution.thread = thread
     solution.url = solution.get_absolute_url()
     solution.author_url = solution.author.get_absolute_url()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from model_bakery import baker
 
 from core import fragments
-from forum import services
+from forum import lists, services
 from forum.models import Category, Post, Thread
 from tests.forum.conftest import reply
 
@@ -208,3 +208,13 @@ def test_kept_posts_show_an_edit_at_once_with_the_readers_own_token(category, th
     assert "Der erste Wortlaut" not in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert fragments.CSRF_PLACEHOLDER not in html
+
+
+@pytest.mark.parametrize("username", ["anna", "jörg.müller", "a+b@c-d_e", "ÇağlaÖz", "x" * 150])
+def test_profile_links_are_those_reverse_builds(username):
+    assert lists.Links().profile(username) == reverse("accounts:profile", kwargs={"username": username})
+
+
+@pytest.mark.parametrize("name", ["forum:post_permalink", "forum:post_like", "forum:post_edit"])
+def test_post_links_are_those_reverse_builds(name):
+    assert lists.pk_link(name)(1234567) == reverse(name, args=[1234567])
