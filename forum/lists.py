@@ -12,7 +12,6 @@ so no fragment can show a reader what they may not see.
 import re
 from urllib.parse import quote
 
-from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.http import RFC3986_SUBDELIMS
 
@@ -138,7 +137,7 @@ def thread_row_context(thread: Thread, links: Links) -> dict:
         "last_post_url": links.post(last_post.pk) if last_post else None,
         "last_post_author_name": last_post.author.public_name if last_post else None,
         "last_post_created_at": last_post.created_at if last_post else None,
-        "last_post_ago": str(naturaltime(last_post.created_at)) if last_post else None,
+        "last_post_ago": fragments.relative_time(last_post.created_at) if last_post else None,
     }
 
 
@@ -208,7 +207,7 @@ def category_row_context(category, links: Links, *, subcategory=False) -> dict:
         "latest_title": latest.thread.title if latest else None,
         "latest_author_name": latest.author.public_name if latest else None,
         "latest_created_at": latest.created_at if latest else None,
-        "latest_ago": str(naturaltime(latest.created_at)) if latest else None,
+        "latest_ago": fragments.relative_time(latest.created_at) if latest else None,
     }
 
 

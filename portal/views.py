@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
@@ -55,7 +54,7 @@ def _home_thread(thread, links):
         "last_post_url": links.post(last_post.pk) if last_post else None,
         "last_post_author_name": last_post.author.public_name if last_post else None,
         "last_activity_at": thread.last_activity_at if last_post else None,
-        "last_activity_ago": str(naturaltime(thread.last_activity_at)) if last_post else None,
+        "last_activity_ago": fragments.relative_time(thread.last_activity_at) if last_post else None,
     }
 
 

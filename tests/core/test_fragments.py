@@ -1,14 +1,16 @@
 """The fragment cache (core/fragments.py): keys made of what a fragment shows, one round trip per page, the reader's
 own CSRF token, and nothing but plain values in a cached context."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+from django.contrib.humanize.templatetags import humanize
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.cache import caches
 from django.db import connection
 from django.template import engines
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core import fragments
 
@@ -119,3 +121,38 @@ def test_the_source_version_changes_with_a_template(settings, tmp_path):
         assert fragments.source_version() != before
     finally:
         fragments.source_version.cache_clear()
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize(
+    "ago",
+    [
+        timedelta(seconds=20),
+        timedelta(minutes=25),
+        timedelta(hours=3, minutes=20),
+        timedelta(days=2, hours=5, minutes=30),
+        timedelta(days=45, minutes=30),
+        timedelta(days=400, minutes=30),
+    ],
+)
+def test_relative_time_says_what_naturaltime_says(language, ago):
+    moment = timezone.now() - ago
+    with translation.override(language):
+        assert fragments.relative_time(moment) == str(naturaltime(moment))
+        assert fragments.relative_time(moment) == str(naturaltime(moment))  # the kept text too
+
+
+def test_relative_time_moves_on_with_the_clock(monkeypatch):
+    start = timezone.now()
+    moment = start - timedelta(hours=3, minutes=30)
+    with translation.override("de"):
+        assert fragments.relative_time(moment) == "vor 3 Stunden"
+
+        class Later(datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return datetime.now(tz) + timedelta(hours=1)
+
+        monkeypatch.setattr(humanize, "datetime", Later)
+        monkeypatch.setattr(timezone, "now", lambda: start + timedelta(hours=1))
+        assert fragments.relative_time(moment) == "vor 4 Stunden"
