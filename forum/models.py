@@ -143,9 +143,6 @@ class ThreadQuerySet(models.QuerySet):
         """Threads anyone like `user` may find in a list: visible, in a category `user` may read."""
         return self.visible() if user.is_authenticated else self.public()
 
-    def with_last_post(self):
-        return self.select_related("author", "last_post__author")
-
     def with_read_position(self, user):
         """Each thread with `read_position`: how far `user` has read it (None: never opened), `read_mark`: when
         they last marked its category or the forum as read, and `last_post_position`. Nothing for anonymous
