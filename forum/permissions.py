@@ -4,7 +4,19 @@ Roles: anonymous reader, member (logged in), the post's author, moderator (the g
 `forum.moderate_forum` permission) and staff (can do everything).
 """
 
+from django.utils.functional import LazyObject, empty
+
 MODERATE_PERMISSION = "forum.moderate_forum"
+
+
+def concrete(user):
+    """The user behind `request.user`'s lazy proxy (loaded if it was not yet), or `user` itself. A thread page asks
+    the predicates below hundreds of times; every attribute read through the proxy costs about a microsecond."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
 
 
 def can_moderate(user) -> bool:
