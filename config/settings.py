@@ -401,6 +401,7 @@ LIKES_RATE_WINDOW_SECONDS = env_int("LIKES_RATE_WINDOW_SECONDS", 600)
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 NOTIFICATIONS_COALESCE_MINUTES = env_int("NOTIFICATIONS_COALESCE_MINUTES", 15)  # one mail per thread in this window
 NOTIFICATIONS_UNSUBSCRIBE_DAYS = env_int("NOTIFICATIONS_UNSUBSCRIBE_DAYS", 90)  # unsubscribe links expire after
+NOTIFICATIONS_KEEP_READ_DAYS = env_int("NOTIFICATIONS_KEEP_READ_DAYS", 180)  # then read ones go (the retention run)
 
 # Search (README: "Search"): results per page, candidates ranked per query, anonymous searches per IP and window.
 SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 20)

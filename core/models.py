@@ -14,6 +14,7 @@ SETTINGS_IN_LEGAL_TEXT = (
     "GUEST_LINK_MAX_AGE_HOURS",
     "CONTENT_LICENSE",
     "FORUM_DELETED_POSTS_GRACE_DAYS",
+    "NOTIFICATIONS_KEEP_READ_DAYS",
 )
 
 
@@ -30,8 +31,8 @@ class LegalPage(models.Model):
         _("text"),
         help_text=_(
             "Markdown. [[COMMENTS_IP_RETENTION_DAYS]], [[ACCOUNT_ERASURE_GRACE_DAYS]], [[DATA_EXPORT_VALID_DAYS]], "
-            "[[GUEST_LINK_MAX_AGE_HOURS]], [[FORUM_DELETED_POSTS_GRACE_DAYS]] and [[CONTENT_LICENSE]] are replaced by "
-            "the values of these settings."
+            "[[GUEST_LINK_MAX_AGE_HOURS]], [[FORUM_DELETED_POSTS_GRACE_DAYS]], [[NOTIFICATIONS_KEEP_READ_DAYS]] and "
+            "[[CONTENT_LICENSE]] are replaced by the values of these settings."
         ),
     )
     body_html = models.TextField(editable=False)

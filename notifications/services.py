@@ -5,6 +5,7 @@ the `notify_*` functions here, which create the notifications in bulk and mark t
 """
 
 import re
+from datetime import timedelta
 from itertools import islice
 
 from django.conf import settings
@@ -361,3 +362,18 @@ def notify_member(user_id, kind, **fields):
     if user_id is None or not active_member_ids([user_id]):
         return []
     return create_notifications({user_id: kind}, **fields)
+
+
+# --- Retention --------------------------------------------------------------------------------------------
+
+
+def purge_read_notifications(*, now=None) -> int:
+    """Delete the notifications their recipients read more than NOTIFICATIONS_KEEP_READ_DAYS ago; unread ones and
+    ones whose e-mail is still due stay. Returns how many were deleted. Run by the retention job
+    (privacy/retention.py), in batches, so that a first run on a large table holds no long lock."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.NOTIFICATIONS_KEEP_READ_DAYS)
+    old = Notification.objects.filter(read_at__lt=cutoff, email_due="").order_by()
+    deleted = 0
+    while ids := list(old.values_list("pk", flat=True)[:CHUNK]):
+        deleted += Notification.objects.filter(pk__in=ids).delete()[0]
+    return deleted

@@ -63,6 +63,6 @@ def privacy_page(db):
 
     from core.models import LegalPage
 
-    text = import_module("privacy.migrations.0005_privacy_statement_deleted_posts").DATENSCHUTZ
+    text = import_module("privacy.migrations.0006_privacy_statement_notifications_period").DATENSCHUTZ
     page, _ = LegalPage.objects.update_or_create(kind="datenschutz", defaults={"title": "Datenschutz", "body": text})
     return page

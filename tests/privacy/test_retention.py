@@ -63,10 +63,12 @@ def test_privacy_statement_names_the_periods_from_the_settings(client, settings,
     settings.COMMENTS_IP_RETENTION_DAYS = 31
     settings.ACCOUNT_ERASURE_GRACE_DAYS = 9
     settings.FORUM_DELETED_POSTS_GRACE_DAYS = 21
+    settings.NOTIFICATIONS_KEEP_READ_DAYS = 77
     text = client.get(reverse("core:privacy")).text
     assert "31 Tagen" in text
     assert "9 Tagen" in text
     assert "21 Tage</strong> wiederherstellen" in text
+    assert "77 Tage</strong> nach dem Lesen" in text
     assert "[[" not in text
 
 
@@ -91,7 +93,12 @@ def test_privacy_statement_names_likes_bookmarks_read_positions_and_notification
 
 
 @pytest.mark.parametrize(
-    "name", ["0004_privacy_statement_reactions_notifications", "0005_privacy_statement_deleted_posts"]
+    "name",
+    [
+        "0004_privacy_statement_reactions_notifications",
+        "0005_privacy_statement_deleted_posts",
+        "0006_privacy_statement_notifications_period",
+    ],
 )
 def test_privacy_statement_migration_replaces_only_the_unchanged_default(db, name):
     from importlib import import_module
@@ -145,3 +152,26 @@ def test_restoring_a_deleted_post_clears_its_deletion_time(start_thread, member,
     assert Post.objects.get(pk=post.pk).deleted_at is not None
     forum_services.restore_post(post=Post.objects.get(pk=post.pk), moderator=moderator)
     assert Post.objects.get(pk=post.pk).deleted_at is None
+
+
+def test_retention_deletes_notifications_read_long_ago_and_keeps_unread_and_due_ones(client, settings, member):
+    from notifications.models import Kind, Notification
+
+    settings.NOTIFICATIONS_KEEP_READ_DAYS = 180
+    long_ago = timezone.now() - timedelta(days=200)
+
+    def notification(read_days_ago=None, email_due=""):
+        created = Notification.objects.create(recipient=member, kind=Kind.MENTION, email_due=email_due)
+        read_at = timezone.now() - timedelta(days=read_days_ago) if read_days_ago is not None else None
+        Notification.objects.filter(pk=created.pk).update(created_at=long_ago, read_at=read_at)
+        return created.pk
+
+    read_long_ago = notification(read_days_ago=190)
+    read_lately = notification(read_days_ago=10)
+    never_read = notification()
+    mail_still_due = notification(read_days_ago=190, email_due=Notification.EmailDue.WEEKLY)
+    assert "Deleted 1 notifications read long ago." in run()
+    assert set(Notification.objects.values_list("pk", flat=True)) == {read_lately, never_read, mail_still_due}
+    assert not Notification.objects.filter(pk=read_long_ago).exists()
+    client.force_login(member)
+    assert client.get(reverse("notifications:list")).status_code == 200

@@ -34,3 +34,5 @@ class Command(BaseCommand):
         self.stdout.write(result["comment_ips"])
         self.stdout.write(f"Erased {result['accounts_erased']} accounts after their grace period.")
         self.stdout.write(f"Deleted {result['exports_deleted']} expired data exports.")
+        self.stdout.write(f"Purged the text of {result['deleted_posts_purged']} posts deleted by their authors.")
+        self.stdout.write(f"Deleted {result['notifications_deleted']} notifications read long ago.")
