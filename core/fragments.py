@@ -116,7 +116,7 @@ def render_pieces(pieces: list[tuple[str, dict]], request=None) -> list[SafeStri
                 missing[key] = fragment
             html.append(fragment)
         if missing:
-            _store(fragments_cache, missing, settings.FRAGMENT_CACHE_SECONDS)
+            store(fragments_cache, missing, settings.FRAGMENT_CACHE_SECONDS)
     else:
         html = [render(template_name, context) for template_name, context in pieces]
     token_input = None
@@ -159,9 +159,10 @@ def _csrf_input(request):
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request))
 
 
-def _store(fragments_cache, mapping: dict, timeout: int):
-    """Write `mapping` to the cache in one round trip: Redis's pipeline through `set_many`; on the database cache one
-    INSERT … ON CONFLICT instead of Django's three queries per key."""
+def store(fragments_cache, mapping: dict, timeout: int):
+    """Write `mapping` to `fragments_cache` (or another cache: the page cache's pieces) in one round trip: Redis's
+    pipeline through `set_many`; on the database cache one INSERT … ON CONFLICT instead of Django's three queries per
+    key."""
     if isinstance(fragments_cache, DatabaseCache):
         _store_in_database(fragments_cache, mapping, timeout)
     else:

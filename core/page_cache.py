@@ -26,6 +26,9 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from core import fragments
 
 GENERATION_KEY = "page-cache:generation"
 # A cache of its own (settings.CACHES["pages"]): pages can be many, and must never push rate limits out.
@@ -54,6 +57,41 @@ def _timeout(request):
     if expires is None:
         return settings.PAGE_CACHE_SECONDS
     return min(settings.PAGE_CACHE_SECONDS, int((expires - timezone.now()).total_seconds()))
+
+
+def read(*keys):
+    """The current generation and the entries of `keys` in the page cache, in one round trip."""
+    cache = caches[CACHE_ALIAS]
+    found = cache.get_many([GENERATION_KEY, *keys])
+    generation = found.pop(GENERATION_KEY, None)
+    if generation is None:
+        # Never set, or evicted: start a new one, so that no entry stored under an older one counts again.
+        cache.add(GENERATION_KEY, time.time_ns(), None)
+        generation = cache.get(GENERATION_KEY)
+    return generation, found
+
+
+def shared_piece(name, render, *, expires=None):
+    """A piece of a page that every reader gets alike and only writes change (the home page's latest articles),
+    for the pages that are not cached whole: members'. `render()` makes its HTML once per generation; after that a
+    request reads the generation and the piece in one round trip. The key holds `name`, the language, the time zone
+    and the version of the templates and translations; the piece is kept PAGE_CACHE_SECONDS at most, and not past
+    `expires` (when a scheduled article goes live, with no write to announce it). PAGE_CACHE_SECONDS=0: rendered on
+    every request."""
+    timeout = settings.PAGE_CACHE_SECONDS
+    if expires is not None:
+        timeout = min(timeout, int((expires - timezone.now()).total_seconds()))
+    if timeout <= 0:
+        return render()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = f"piece:{ENTRY_FORMAT}:{fragments.source_version()}:{name}:{language}:{timezone.get_current_timezone_name()}"
+    generation, found = read(key)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return mark_safe(entry[1])  # noqa: S308 - rendered by our templates, which escape their input
+    html = render()
+    fragments.store(caches[CACHE_ALIAS], {key: (generation, str(html))}, timeout)
+    return html
 
 
 def csrf_token(request):
@@ -107,12 +145,7 @@ class PageCacheMiddleware:
         language = translation.get_language_from_request(request)
         key = _key(request, language, page_cookies)
         cache = caches[CACHE_ALIAS]
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            # Never set, or evicted: start a new one, so that no page stored under an older one counts again.
-            cache.add(GENERATION_KEY, time.time_ns(), None)
-            generation = cache.get(GENERATION_KEY)
+        generation, found = read(key)
         hit = found.get(key)
         if hit is not None and hit[0] == generation:
             return self._replay(request, hit, fresh_inputs)

@@ -59,12 +59,7 @@ def find(*, user, query, filters: engine.Filters, page: int):
     base = _key(user, parsed, filters)
     list_key, page_key = f"{base}:list", f"{base}:page:{page}"
     cache = caches[page_cache.CACHE_ALIAS]
-    found = cache.get_many([page_cache.GENERATION_KEY, page_key])
-    generation = found.get(page_cache.GENERATION_KEY)
-    if generation is None:
-        # Never set, or evicted: start one, as PageCacheMiddleware does, so that no older entry counts again.
-        cache.add(page_cache.GENERATION_KEY, time.time_ns(), None)
-        generation = cache.get(page_cache.GENERATION_KEY)
+    generation, found = page_cache.read(page_key)
     entry = found.get(page_key)
     if entry is not None and entry[0] == generation:
         _, summary, total, hits = entry
