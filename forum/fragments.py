@@ -8,14 +8,15 @@ mark, a renamed author, another language or another reader's permissions give an
 hand. What the reader may not see never enters the context: the text of a hidden or deleted post is left out unless
 the reader may see it, the moderator's links are only in a moderator's context.
 
-The links are built cheaply, by string building from each route's shape (`forum.lists.pk_link`, `Links.profile`)
+The links are built cheaply, by string building from each route's shape (`core.links.pk_link`, `forum.lists.Links`)
 instead of one reverse() per post; the permission predicates that do not depend on the post are asked once per page.
 """
 
 from django.urls import reverse
 
 from core import fragments
-from forum.lists import Links, pk_link
+from core.links import pk_link
+from forum.lists import Links
 from forum.permissions import (
     can_be_solution,
     can_bookmark_post,

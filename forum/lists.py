@@ -9,15 +9,11 @@ N unread). A reader sees only rows the page's own query lists for them, and noth
 so no fragment can show a reader what they may not see.
 """
 
-import re
-from urllib.parse import quote
-
 from django.db.models import F
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.http import RFC3986_SUBDELIMS
 
 from accounts.models import public_name
 from core import fragments
+from core.links import MARKER, SLUG, path_part, shape
 from forum.models import Category, Thread
 
 THREAD_ROW = "forum/_thread_row.html"
@@ -61,48 +57,22 @@ BOOKMARK_ROW_FIELDS = (
     "post__author__erased_at",
 )
 
-_MARKER = "987654321"
-_SLUG = "zz-marker-zz"
-_MARKERS = re.compile(f"({_MARKER}|{_SLUG})")
-_shapes = {}
-
-
-def _shape(name, **kwargs) -> tuple:
-    """URL `name` reversed with the markers above as its arguments, split at them; reversed once per process, URL
-    configuration and script prefix."""
-    key = (name, get_script_prefix(), get_urlconf())
-    shape = _shapes.get(key)
-    if shape is None:
-        # ("/forum/t/", "987654321", "-", "zz-marker-zz", "/"): the literal pieces at the even places.
-        shape = _shapes[key] = tuple(_MARKERS.split(reverse(name, kwargs=kwargs)))
-    return shape
-
-
-def pk_link(name):
-    """`pk -> URL` of the route `name`, whose one argument is `pk`, by string building from its shape."""
-    head, _marker, tail = _shape(name, pk=_MARKER)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
-# What reverse() leaves unquoted in a path (django.urls.resolvers).
-_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
-
 
 class Links:
     """The forum's links, built by string concatenation instead of one reverse() per link (reverse() costs tens
     of microseconds; a list page used to call it dozens of times, a thread page once per post and author)."""
 
     def __init__(self):
-        self._thread = _shape("forum:thread_detail", pk=_MARKER, slug=_SLUG)
-        self._post = _shape("forum:post_permalink", pk=_MARKER)
-        self._first_unread = _shape("forum:thread_first_unread", pk=_MARKER)
-        self._category = _shape("forum:category_detail", slug=_SLUG)
-        self._bookmark = _shape("forum:post_bookmark", pk=_MARKER)
-        self._profile = _shape("accounts:profile", username=_SLUG)
+        self._thread = shape("forum:thread_detail", pk=MARKER, slug=SLUG)
+        self._post = shape("forum:post_permalink", pk=MARKER)
+        self._first_unread = shape("forum:thread_first_unread", pk=MARKER)
+        self._category = shape("forum:category_detail", slug=SLUG)
+        self._bookmark = shape("forum:post_bookmark", pk=MARKER)
+        self._profile = shape("accounts:profile", username=SLUG)
 
     def profile(self, username):
         """A member's profile, quoted as reverse() quotes it (usernames may hold letters beyond ASCII)."""
-        return f"{self._profile[0]}{quote(username, safe=_PATH_SAFE)}{self._profile[2]}"
+        return f"{self._profile[0]}{path_part(username)}{self._profile[2]}"
 
     def thread(self, pk, slug):
         return f"{self._thread[0]}{pk}{self._thread[2]}{slug}{self._thread[4]}"

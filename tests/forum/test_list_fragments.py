@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from model_bakery import baker
 
-from core import fragments
+from core import fragments, links
 from forum import lists, services
 from forum.models import Category, Post, Thread
 from tests.forum.conftest import reply
@@ -217,4 +217,4 @@ def test_profile_links_are_those_reverse_builds(username):
 
 @pytest.mark.parametrize("name", ["forum:post_permalink", "forum:post_like", "forum:post_edit"])
 def test_post_links_are_those_reverse_builds(name):
-    assert lists.pk_link(name)(1234567) == reverse(name, args=[1234567])
+    assert links.pk_link(name)(1234567) == reverse(name, args=[1234567])
