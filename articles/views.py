@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -19,7 +19,7 @@ from django.utils.translation import ngettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from articles import services, spam
+from articles import fragments, services, spam
 from articles.forms import CommentEditForm, CommentForm, ReplyForm
 from articles.models import Article, Category, Comment, CommentLike, Series
 from articles.permissions import can_like_comment, can_moderate_comments
@@ -167,9 +167,8 @@ def comment_like(request, slug, pk):
     else:
         services.set_comment_like(comment=comment, user=request.user, like=request.POST.get("like") != "0")
     if request.htmx:
-        comment.liked = CommentLike.objects.filter(user=request.user, comment=comment).exists()
-        context = {"comment": comment, "article": comment.article}
-        return render(request, "articles/_comment_like.html", context, status=status)
+        liked = CommentLike.objects.filter(user=request.user, comment=comment).exists()
+        return HttpResponse(fragments.render_like(request, comment, liked=liked), status=status)
     return redirect(comment.get_absolute_url())
 
 
@@ -201,7 +200,11 @@ def _render_article(request, article, form, status=200):
     shown = _without_hidden_ancestors(list(page.object_list), comments)
     for comment in shown:
         comment.may_like = can_like_comment(request.user, comment)
+    moderator = can_moderate_comments(request.user)
     context = {
+        "comment_html": fragments.render_comments(
+            request, shown, article, replies_open=form is not None, moderator=moderator
+        ),
         "reply_to": reply_to,
         "article": article,
         "comments": shown,
@@ -210,7 +213,7 @@ def _render_article(request, article, form, status=200):
         "form": form,
         "previous_chapter": previous_chapter,
         "next_chapter": next_chapter,
-        "can_moderate": can_moderate_comments(request.user),
+        "can_moderate": moderator,
         "max_depth": settings.COMMENTS_MAX_DEPTH,
     }
     response = render(request, "articles/article_detail.html", context, status=status)
