@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
 from django.views.decorators.cache import never_cache
@@ -24,6 +24,7 @@ from articles.forms import CommentEditForm, CommentForm, ReplyForm
 from articles.models import Article, Category, Comment, CommentLike, Series
 from articles.permissions import can_like_comment, can_moderate_comments
 from core import page_cache
+from core.links import next_path
 
 PENDING_SESSION_KEY = "articles_pending_comments"
 REMEMBER_COOKIE = "stammtisch_commenter"
@@ -340,10 +341,8 @@ def moderation_queue(request):
 
 
 def _back_to_queue(request):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("articles:moderation_queue")
+    """Back to the queue page the moderator acted from (`next`, a path of this site), else the comments' queue."""
+    return HttpResponseRedirect(next_path(request) or reverse("articles:moderation_queue"))
 
 
 def _moderate(request, comment, action):

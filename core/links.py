@@ -6,7 +6,7 @@ import re
 from urllib.parse import quote
 
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.http import RFC3986_SUBDELIMS, url_has_allowed_host_and_scheme
 
 MARKER = "987654321"
 SLUG = "zz-marker-zz"
@@ -35,3 +35,13 @@ def pk_link(name):
 def path_part(text) -> str:
     """`text` quoted for a URL's path as reverse() quotes it (user names may hold letters beyond ASCII)."""
     return quote(text, safe=_PATH_SAFE)
+
+
+def next_path(request, field="next"):
+    """The address of this site a form asks to return to (the POST field `field`), or None: a path (it starts with
+    "/"), never another host. Anything else — a word that `redirect()` would take for a URL pattern's name, a NUL
+    byte, another site — is None, and the caller goes to its default."""
+    target = request.POST.get(field, "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return None

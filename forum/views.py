@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.links import next_path
 from core.markup import render_markdown
 from forum import fragments, lists, moderation, quoting, reactions, reading, services, unread
 from forum.forms import (
@@ -727,11 +727,8 @@ def moderation_queue(request):
 
 
 def _back_to_queue(request):
-    """Back to the queue page the moderator acted from (`next`, a URL of this site), else the combined queue."""
-    target = request.POST.get("next", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("portal:moderation_queue")
+    """Back to the queue page the moderator acted from (`next`, a path of this site), else the combined queue."""
+    return HttpResponseRedirect(next_path(request) or reverse("portal:moderation_queue"))
 
 
 @login_required

@@ -153,3 +153,9 @@ def test_my_data_page_takes_a_few_queries(client, member, django_assert_max_num_
         DataExport.objects.create(user=member)
     with django_assert_max_num_queries(8):
         assert client.get(MY_DATA).status_code == 200
+
+
+@pytest.mark.parametrize("token", ["%00", "a%00b", "%ED%A0%80", "x" * 65, "ab%20cd"])
+def test_a_download_address_with_a_token_no_export_can_have_is_404(client, member, token):
+    client.force_login(member)
+    assert client.get(f"/konto/meine-daten/export/{token}/").status_code == 404
