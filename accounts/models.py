@@ -5,6 +5,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.links import SLUG, path_part, shape
 from core.names import SKELETON_MAX_LENGTH, name_skeleton
 from core.personal_data import FORMER_MEMBER
 from core.validators import validate_line, validate_not_blank_after_normalising, validate_text
@@ -91,6 +92,13 @@ def public_name(username, display_name, erased_at) -> str:
     if erased_at:
         return str(FORMER_MEMBER)
     return display_name or username
+
+
+def profile_link():
+    """`username -> profile URL`, by string building from the route's shape (core/links.py) instead of one reverse()
+    per member: list and thread pages link dozens of names."""
+    head, _marker, tail = shape("accounts:profile", username=SLUG)
+    return lambda username: f"{head}{path_part(username)}{tail}"
 
 
 def profile_urls(names) -> dict:

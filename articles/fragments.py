@@ -9,8 +9,9 @@ served to a reader whose page lists it. Links are built from each route's shape 
 comment.
 """
 
+from accounts.models import profile_link
 from core import fragments
-from core.links import MARKER, SLUG, path_part, shape
+from core.links import MARKER, SLUG, shape
 
 COMMENT_TEMPLATE = "articles/_comment.html"
 LIKE_TEMPLATE = "articles/_comment_like.html"
@@ -23,16 +24,13 @@ class CommentLinks:
         self.slug = article_slug
         self._like = shape("articles:comment_like", slug=SLUG, pk=MARKER)
         self._likers = shape("articles:comment_likers", slug=SLUG, pk=MARKER)
-        self._profile = shape("accounts:profile", username=SLUG)
+        self.profile = profile_link()  # username -> a member's profile
 
     def like(self, pk):
         return f"{self._like[0]}{self.slug}{self._like[2]}{pk}{self._like[4]}"
 
     def likers(self, pk):
         return f"{self._likers[0]}{self.slug}{self._likers[2]}{pk}{self._likers[4]}"
-
-    def profile(self, username):
-        return f"{self._profile[0]}{path_part(username)}{self._profile[2]}"
 
 
 def like_context(comment, links: CommentLinks, *, may_like, liked) -> dict:

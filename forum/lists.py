@@ -11,9 +11,9 @@ so no fragment can show a reader what they may not see.
 
 from django.db.models import F
 
-from accounts.models import public_name
+from accounts.models import profile_link, public_name
 from core import fragments
-from core.links import MARKER, SLUG, path_part, shape
+from core.links import MARKER, SLUG, shape
 from forum.models import Category, Thread
 
 THREAD_ROW = "forum/_thread_row.html"
@@ -68,11 +68,7 @@ class Links:
         self._first_unread = shape("forum:thread_first_unread", pk=MARKER)
         self._category = shape("forum:category_detail", slug=SLUG)
         self._bookmark = shape("forum:post_bookmark", pk=MARKER)
-        self._profile = shape("accounts:profile", username=SLUG)
-
-    def profile(self, username):
-        """A member's profile, quoted as reverse() quotes it (usernames may hold letters beyond ASCII)."""
-        return f"{self._profile[0]}{path_part(username)}{self._profile[2]}"
+        self.profile = profile_link()  # username -> a member's profile, quoted as reverse() quotes it
 
     def thread(self, pk, slug):
         return f"{self._thread[0]}{pk}{self._thread[2]}{slug}{self._thread[4]}"

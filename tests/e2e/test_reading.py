@@ -93,6 +93,13 @@ def test_a_like_swaps_the_button_in_place_with_htmx(watched_page, live_server, m
     assert "1 × Gefällt mir" in page.locator(f"#post-{post.pk}").inner_text()
     post.refresh_from_db()
     assert post.like_count == 1
+    # The swapped button works again, in place: it takes the like back.
+    page.locator(f"#post-{post.pk}").get_by_role("button", name="Gefällt dir").click()
+    page.locator(f"#post-{post.pk}").get_by_role("button", name="Gefällt mir").wait_for()
+    assert page.url == url_before
+    assert page.locator(f"#post-{post.pk} .forum-like").count() == 1  # the span replaced, not nested
+    post.refresh_from_db()
+    assert post.like_count == 0
     assert page.console_errors == []
 
 
