@@ -6,7 +6,7 @@ from importlib import import_module
 
 from django.db import migrations
 
-from core.markup import render_markdown
+from core.legal_text import replace_unchanged_default
 
 PREVIOUS = import_module("privacy.migrations.0005_privacy_statement_deleted_posts").DATENSCHUTZ
 
@@ -22,11 +22,7 @@ DATENSCHUTZ = PREVIOUS.replace(OLD, NEW, 1)
 
 
 def update_text(apps, schema_editor):
-    LegalPage = apps.get_model("core", "LegalPage")
-    page = LegalPage.objects.filter(kind="datenschutz").first()
-    if page is not None and page.body.replace("\r\n", "\n").strip() == PREVIOUS.strip():
-        page.body, page.body_html = DATENSCHUTZ, render_markdown(DATENSCHUTZ)
-        page.save(update_fields=["body", "body_html"])
+    replace_unchanged_default(apps.get_model("core", "LegalPage"), "datenschutz", PREVIOUS, DATENSCHUTZ)
 
 
 class Migration(migrations.Migration):
