@@ -408,3 +408,4 @@ SEARCH_RESULTS_PER_PAGE = env_int("SEARCH_RESULTS_PER_PAGE", 20)
 SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 500)  # newest matching posts ranked for one query
 SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 30)  # anonymous searches per client IP in the window (0: off)
 SEARCH_RATE_WINDOW_SECONDS = env_int("SEARCH_RATE_WINDOW_SECONDS", 60)
+SEARCH_LOG_FLUSH_SECONDS = env_int("SEARCH_LOG_FLUSH_SECONDS", 60)  # the search log is written this often

@@ -22,7 +22,6 @@ full referrer URL. Where the counts wait until they are folded into `PageViewDay
 
 import atexit
 import logging
-import os
 import re
 import threading
 import time
@@ -35,10 +34,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from core.flushing import PeriodicFlush
 from insights.models import FoldedBatch, PageViewDay, PageViewMonth
 
 logger = logging.getLogger(__name__)
@@ -136,7 +136,6 @@ class Buffer:
         self.lock = threading.Lock()
         self.counts = Counter()
         self.handed_on_at = time.monotonic()
-        self.flusher_pid = None
 
     def add(self, field):
         with self.lock:
@@ -212,33 +211,7 @@ class DatabaseCounter:
 
     def add(self, field):
         _buffer.add(field)
-        if _buffer.flusher_pid != os.getpid():
-            self._start_flusher()
-
-    @staticmethod
-    def _start_flusher():
-        # Per process: a forked worker starts its own (the parent's thread does not survive the fork).
-        with _buffer.lock:
-            if _buffer.flusher_pid == os.getpid():
-                return
-            _buffer.flusher_pid = os.getpid()
-        interval = getattr(settings, "INSIGHTS_FLUSH_SECONDS", 60)
-        if interval > 0:
-            threading.Thread(
-                target=DatabaseCounter._flush_every, args=(interval,), daemon=True, name="insights"
-            ).start()
-
-    @staticmethod
-    def _flush_every(interval):
-        event = threading.Event()
-        while not event.wait(interval):
-            try:
-                DatabaseCounter().flush()
-            except Exception:
-                logger.exception("insights: adding page views to the table failed; they are kept for the next try")
-            finally:
-                close_old_connections()
-                connection.close()
+        _flusher.ensure_started()
 
     def flush(self):
         counts = _buffer.take()
@@ -252,6 +225,11 @@ class DatabaseCounter:
 
     def fold(self):
         return self.flush()
+
+
+_flusher = PeriodicFlush(
+    "insights", lambda: DatabaseCounter().flush(), lambda: getattr(settings, "INSIGHTS_FLUSH_SECONDS", 60)
+)
 
 
 @atexit.register

@@ -5,6 +5,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from search import log as search_log
 from search.models import QueryLog
 
 SUMMARY_DAYS = 30
@@ -45,6 +46,7 @@ class QueryLogAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        search_log.flush()  # this process's searches of the last minute too
         since = timezone.localdate() - timedelta(days=SUMMARY_DAYS)
         recent = QueryLog.objects.filter(day__gte=since).values("query").annotate(total=Sum("searches"))
         extra_context = {

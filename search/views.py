@@ -1,9 +1,7 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -16,8 +14,8 @@ from forum.models import Category
 from forum.permissions import can_start_thread
 from search import cache as search_cache
 from search import engine
+from search import log as search_log
 from search.forms import SearchForm
-from search.models import QueryLog
 
 
 @require_GET
@@ -197,19 +195,5 @@ def _rate_limited(request):
 
 
 def _log(found):
-    """Count the query for today, with what it found; no user, no IP. One INSERT, safe under concurrency."""
-    table = QueryLog._meta.db_table
-    # A count may be lost in a crash rather than make every search wait for the disk: in autocommit PostgreSQL runs
-    # the two statements of one call as one transaction, and the setting holds for it alone. Searches for the same
-    # words update the same row, whose lock is held until the commit: commits that wait would line them up.
-    prefix = "SET LOCAL synchronous_commit TO OFF; " if connection.vendor == "postgresql" else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            prefix + f"INSERT INTO {table} (day, query, searches, results) VALUES (%s, %s, 1, %s) "
-            f"ON CONFLICT (day, query) DO UPDATE SET searches = {table}.searches + 1, results = excluded.results",
-            [
-                timezone.localdate(),
-                " ".join((found.corrected_from or found.query).text.casefold().split())[:200],
-                found.count,
-            ],
-        )
+    """Count the query for today in the owner's search log, with what it found (search/log.py: no write here)."""
+    search_log.count((found.corrected_from or found.query).text, found.count)

@@ -63,6 +63,18 @@ def _german_default(settings):
     settings.LANGUAGE_CODE = "de"
 
 
+@pytest.fixture(autouse=True)
+def _empty_search_log_buffer():
+    """The searches a test counted stay in this process's buffer (search/log.py) until flushed: none of them may
+    reach the next test's table."""
+    from search import log
+
+    yield
+    with log._lock:
+        log._searches.clear()
+        log._results.clear()
+
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 

@@ -25,3 +25,4 @@ WHITENOISE_USE_FINDERS = True
 PAGE_CACHE_SECONDS = 0
 # Counted page views stay in memory until a test folds them (no flushing thread writing between tests).
 INSIGHTS_FLUSH_SECONDS = 0
+SEARCH_LOG_FLUSH_SECONDS = 0  # written when a test (or what staff read) flushes it

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from forum import services
 from forum.models import Post
+from search import log as search_log
 from search.models import QueryLog
 from tests.search.conftest import search, titles
 
@@ -143,6 +144,7 @@ def test_search_log_counts_searches_read_from_the_cache(client, member, public_t
         search(client, SECRET)
     client.force_login(member)
     search(client, SECRET.upper())
+    search_log.flush()
     row = QueryLog.objects.get(query=SECRET.casefold())
     assert row.searches == 4 and row.results == 1
 

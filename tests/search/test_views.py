@@ -1,8 +1,11 @@
+import re
+
 import pytest
 from django.urls import reverse
 
 from forum import services
 from forum.models import Thread
+from search import log as search_log
 from search.models import QueryLog
 from tests.search.conftest import search, titles
 
@@ -211,6 +214,8 @@ def test_search_log_counts_normalised_queries_per_day_without_personal_data(clie
     search(client, "käse")
     search(client, "käse", page=1)
     search(client, "Raumschiff")
+    assert not QueryLog.objects.exists()  # nothing written on the readers' requests
+    assert search_log.flush() == 4
     rows = {row.query: row for row in QueryLog.objects.all()}
     assert rows["käse"].searches == 3 and rows["käse"].results == 1
     assert rows["raumschiff"].results == 0
@@ -248,3 +253,17 @@ def test_thread_hidden_after_indexing_is_not_found(client, start_thread, moderat
     thread = start_thread("Tomaten", "Tomaten.")
     services.hide_thread(thread=Thread.objects.get(pk=thread.pk), moderator=moderator, reason="Test")
     assert titles(search(client, "Tomaten")) == []
+
+
+def test_a_search_writes_nothing_on_the_readers_request(client, start_thread):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start_thread("Käse und Brot", "Käse.")
+    with CaptureQueriesContext(connection) as queries:
+        assert search(client, "Käse").status_code == 200
+    writes = [q["sql"] for q in queries.captured_queries if re.search(r"\b(INSERT|UPDATE|DELETE)\b", q["sql"])]
+    # The database cache of the tests stores the rendered pieces (with Redis they go there); nothing else is written.
+    assert [sql for sql in writes if '"django_cache' not in sql] == []
+    assert search_log.flush() == 1
+    assert QueryLog.objects.get(query="käse").searches == 1
