@@ -137,7 +137,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
             "min_size": 1,
             "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
             # How long a request waits for a connection. Each process holds DATABASE_POOL_MAX_SIZE connections,
-            # at least one per thread, so a request waits only while the database is unreachable: it then answers
+            # at least one per thread and two for the writer threads (search/log.py, insights without Redis), so a
+            # request waits only while the database is unreachable: it then answers
             # 503 after this many seconds (core/unavailable.py).
             "timeout": env_int("DATABASE_POOL_TIMEOUT", 3),
             "check": ConnectionPool.check_connection,

@@ -22,6 +22,7 @@ class PeriodicFlush:
         self.name, self.flush, self.interval = name, flush, interval
         self.lock = threading.Lock()
         self.pid = None
+        self.stopped = threading.Event()
 
     def ensure_started(self):
         if self.pid == os.getpid():
@@ -34,9 +35,12 @@ class PeriodicFlush:
         if seconds > 0:
             threading.Thread(target=self._run, args=(seconds,), daemon=True, name=self.name).start()
 
+    def stop(self):
+        """End this process's thread after its current round (a later `ensure_started()` starts none again)."""
+        self.stopped.set()
+
     def _run(self, seconds):
-        event = threading.Event()
-        while not event.wait(seconds):
+        while not self.stopped.wait(seconds):
             try:
                 self.flush()
             except Exception:

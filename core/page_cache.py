@@ -8,7 +8,8 @@ thread, comment, article, category or profile name, and every moderation action 
 log) — bumps the generation after its transaction commits, so no one ever sees a page older than their own action.
 A hit reads the generation and the page in one cache round trip (one query on the database cache, one MGET on
 Redis). Readers with a session (members, commenters waiting for approval, anyone with a message) always get a
-freshly rendered page.
+freshly rendered page; what such a page shows exactly as everyone's (the home page's latest articles) may come from
+a *shared piece* kept under the same generation (`shared_piece`).
 """
 
 import hashlib

@@ -372,8 +372,10 @@ def purge_read_notifications(*, now=None) -> int:
     ones whose e-mail is still due stay. Returns how many were deleted. Run by the retention job
     (privacy/retention.py), in batches, so that a first run on a large table holds no long lock."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.NOTIFICATIONS_KEEP_READ_DAYS)
-    old = Notification.objects.filter(read_at__lt=cutoff, email_due="").order_by()
-    deleted = 0
-    while ids := list(old.values_list("pk", flat=True)[:CHUNK]):
+    old = Notification.objects.filter(read_at__lt=cutoff, email_due="").order_by("pk")
+    deleted, last = 0, 0
+    # Forward along the primary key: each batch starts where the last one ended instead of reading the table again.
+    while ids := list(old.filter(pk__gt=last).values_list("pk", flat=True)[:CHUNK]):
         deleted += Notification.objects.filter(pk__in=ids).delete()[0]
+        last = ids[-1]
     return deleted

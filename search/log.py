@@ -12,13 +12,17 @@ import threading
 from collections import Counter
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import Error, connection, transaction
 from django.utils import timezone
 
 from core.flushing import PeriodicFlush
 from search.models import QueryLog
 
 logger = logging.getLogger(__name__)
+
+# Distinct (day, query) pairs a process keeps at most while the table cannot be written; searches for further
+# queries are not counted until a flush succeeds (the log is for the owner's overview, not an audit).
+MAX_BUFFERED = 10_000
 
 _lock = threading.Lock()
 _searches = Counter()  # (day, query) -> searches
@@ -29,8 +33,9 @@ def count(query: str, results: int):
     """Count one search for `query` (normalised: lower case, single spaces, at most 200 characters) today."""
     key = (timezone.localdate(), " ".join(query.casefold().split())[:200])
     with _lock:
-        _searches[key] += 1
-        _results[key] = results
+        if key in _searches or len(_searches) < MAX_BUFFERED:
+            _searches[key] += 1
+            _results[key] = results
     _flusher.ensure_started()
 
 
@@ -43,7 +48,8 @@ def flush() -> int:
     if not searches:
         return 0
     table = QueryLog._meta.db_table
-    rows = [(day, query, number, results[day, query]) for (day, query), number in searches.items()]
+    # In one order in every process: two flushes that lock the same rows in different orders would deadlock.
+    rows = sorted((day, query, number, results[day, query]) for (day, query), number in searches.items())
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
@@ -53,7 +59,7 @@ def flush() -> int:
                 "results = excluded.results",
                 [value for row in rows for value in row],
             )
-    except DatabaseError:
+    except Error:
         with _lock:
             _searches.update(searches)
             for key, number in results.items():

@@ -18,6 +18,11 @@ def test_the_thread_flushes_every_interval_and_survives_a_failing_flush():
     flusher.ensure_started()  # once per process
     assert flushed_twice.wait(5)
     assert [thread.name for thread in threading.enumerate()].count("test-flush") == 1
+    flusher.stop()
+    for thread in threading.enumerate():
+        if thread.name == "test-flush":
+            thread.join(5)
+    assert "test-flush" not in [thread.name for thread in threading.enumerate()]
 
 
 def test_an_interval_of_zero_starts_no_thread():

@@ -175,3 +175,21 @@ def test_retention_deletes_notifications_read_long_ago_and_keeps_unread_and_due_
     assert not Notification.objects.filter(pk=read_long_ago).exists()
     client.force_login(member)
     assert client.get(reverse("notifications:list")).status_code == 200
+
+
+def test_notifications_are_deleted_in_batches_along_the_table(settings, monkeypatch, member):
+    from notifications import services as notification_services
+    from notifications.models import Kind, Notification
+
+    monkeypatch.setattr(notification_services, "CHUNK", 2)
+    settings.NOTIFICATIONS_KEEP_READ_DAYS = 180
+    read_long_ago = timezone.now() - timedelta(days=200)
+    kept = []
+    for number in range(7):
+        created = Notification.objects.create(recipient=member, kind=Kind.MENTION)
+        unread = number % 3 == 0
+        Notification.objects.filter(pk=created.pk).update(read_at=None if unread else read_long_ago)
+        if unread:
+            kept.append(created.pk)
+    assert notification_services.purge_read_notifications() == 4
+    assert sorted(Notification.objects.values_list("pk", flat=True)) == kept

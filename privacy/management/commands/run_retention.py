@@ -1,5 +1,6 @@
 """Run the retention once (truncate old IP addresses, erase accounts whose grace period is over, delete expired
-data exports), or with --schedule make the task worker run it every day."""
+data exports, purge the text of posts deleted long ago, delete notifications read long ago), or with --schedule make
+the task worker run it every day."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
