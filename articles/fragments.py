@@ -35,14 +35,14 @@ class CommentLinks:
 
 def like_context(comment, links: CommentLinks, *, may_like, liked) -> dict:
     """What articles/_comment_like.html shows of `comment` to a reader (`may_like`: the button, `liked`: its state)."""
-    return {
-        "pk": comment.pk,
-        "may_like": may_like,
-        "liked": bool(liked) if may_like else False,
-        "like_count": comment.like_count,
-        "like_url": links.like(comment.pk) if may_like else None,
-        "likers_url": links.likers(comment.pk) if comment.like_count else None,
-    }
+    return fragments.like_context(
+        comment.pk,
+        comment.like_count,
+        may_like=may_like,
+        liked=liked,
+        like_url=links.like(comment.pk),
+        likers_url=links.likers(comment.pk),
+    )
 
 
 def render_like(request, comment, *, liked):

@@ -130,6 +130,19 @@ def render_pieces(pieces: list[tuple[str, dict]], request=None) -> list[SafeStri
     return result
 
 
+def like_context(pk, like_count, *, may_like, liked, like_url, likers_url) -> dict:
+    """The plain context of templates/core/_like_controls.html (a post's or a comment's like button and likers' link)
+    for one reader: `may_like` shows the button, `liked` its state; the URLs only where they are shown."""
+    return {
+        "pk": pk,
+        "may_like": may_like,
+        "liked": bool(liked) if may_like else False,
+        "like_count": like_count,
+        "like_url": like_url if may_like else None,
+        "likers_url": likers_url if like_count else None,
+    }
+
+
 def relative_time(moment) -> str:
     """What `naturaltime` says of the past `moment` ("vor 3 Stunden"), as text for a fragment's plain context (the
     text is part of the key, so a row moves on when its text does).

@@ -40,14 +40,14 @@ SOLUTION_TEMPLATE = "forum/_solution.html"
 
 def like_context(post, *, may_like, liked, like_url=None, likers_url=None) -> dict:
     """What forum/_like.html shows for `post` to a reader (`may_like`: the button, `liked`: its state)."""
-    return {
-        "pk": post.pk,
-        "may_like": may_like,
-        "liked": bool(liked) if may_like else False,
-        "like_count": post.like_count,
-        "like_url": (like_url or reverse("forum:post_like", args=[post.pk])) if may_like else None,
-        "likers_url": (likers_url or reverse("forum:post_likers", args=[post.pk])) if post.like_count else None,
-    }
+    return fragments.like_context(
+        post.pk,
+        post.like_count,
+        may_like=may_like,
+        liked=liked,
+        like_url=like_url or reverse("forum:post_like", args=[post.pk]),
+        likers_url=likers_url or reverse("forum:post_likers", args=[post.pk]),
+    )
 
 
 def bookmark_context(post, *, bookmarked, bookmark_url=None) -> dict:
