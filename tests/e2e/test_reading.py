@@ -43,8 +43,9 @@ def test_member_jumps_from_the_category_to_the_first_unread_post(watched_page, l
     assert "Antwort 26" in target.inner_text()
     assert target.is_visible()
     # The browser jumped to it: scrolled down, the post's top inside the window (as near the top as the page allows).
+    # The URL is committed before the page has loaded and scrolled to its anchor: wait for the scroll (fails if none).
+    page.wait_for_function("window.scrollY > 0", timeout=5000)
     top = page.evaluate(f"document.getElementById('post-{first_unread.pk}').getBoundingClientRect().top")
-    assert page.evaluate("window.scrollY") > 0
     assert 0 <= top < page.viewport_size["height"]
     assert page.locator("#unread").is_visible()  # the "Ungelesene Beiträge" line above it
 
